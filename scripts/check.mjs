@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// Everything CI checks, in order: build, generated-code freshness, lint, typecheck, package lint
+// (publint + attw), every package's jest suite, and the benchmark smoke run. Each step runs even when
+// an earlier non-build step failed, so one run reports all problems. Ends with the one line CI reads:
+//   tests: N passed, N failed
+// and exits non-zero when any step or test failed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const RESULT_FILE = '.jest-results.json';
+const turbo = join(root, 'node_modules', '.bin', 'turbo');
+const failedSteps = [];
+
+function step(name, args) {
+  process.stdout.write(`\n=== ${name} ===\n`);
+  const result = spawnSync(turbo, ['run', ...args], { stdio: 'inherit', cwd: root });
+  if (result.status !== 0) failedSteps.push(name);
+  return result.status === 0;
+}
+
+function workspaceDirs() {
+  const dirs = readdirSync(join(root, 'packages')).map((name) => join(root, 'packages', name));
+  if (existsSync(join(root, 'bench', 'package.json'))) dirs.push(join(root, 'bench'));
+  return dirs.filter((dir) => existsSync(join(dir, 'package.json')));
+}
+
+function hasScript(dir, script) {
+  return Boolean(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).scripts?.[script]);
+}
+
+const built = step('build', ['build', '--output-logs=errors-only']);
+if (built) {
+  step('generated code is fresh', ['generate:check', '--output-logs=errors-only']);
+  step('lint', ['lint', '--output-logs=errors-only']);
+  step('typecheck', ['typecheck', '--output-logs=errors-only']);
+  step('package lint (publint, attw)', ['lint:pkg', '--output-logs=errors-only']);
+}
+
+let passed = 0;
+let failed = 0;
+if (built) {
+  const testDirs = workspaceDirs().filter((dir) => hasScript(dir, 'test'));
+  for (const dir of testDirs) rmSync(join(dir, RESULT_FILE), { force: true });
+  step('tests', ['test', '--concurrency=1', '--continue', '--', '--json', `--outputFile=${RESULT_FILE}`]);
+  for (const dir of testDirs) {
+    const file = join(dir, RESULT_FILE);
+    if (!existsSync(file)) {
+      process.stdout.write(`no jest result from ${dir}: counted as one failure\n`);
+      failed += 1;
+      continue;
+    }
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    passed += report.numPassedTests;
+    failed += report.numFailedTests + report.numRuntimeErrorTestSuites;
+  }
+  if (workspaceDirs().some((dir) => hasScript(dir, 'bench:smoke'))) step('benchmark smoke run', ['bench:smoke']);
+} else {
+  failed += 1;
+}
+
+if (failedSteps.length > 0) process.stdout.write(`\nfailed steps: ${failedSteps.join(', ')}\n`);
+process.stdout.write(`tests: ${passed} passed, ${failed} failed\n`);
+process.exit(failedSteps.length > 0 || failed > 0 ? 1 : 0);
