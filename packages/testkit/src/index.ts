@@ -1,1 +1,38 @@
-export const placeholder = 1;
+/**
+ * Real local parts for tests: a throw-away certificate authority, a fake Kubernetes API server over HTTPS and an
+ * mTLS server that records requests. testkit depends on none of the other workspace packages and not on
+ * `@kubernetes/client-node`: build a `KubeConfig` with `kc.loadFromString(api.kubeconfigYaml())`.
+ *
+ * @packageDocumentation
+ */
+
+export type { APIResource, ResourceDefinition } from './apiResources';
+export { defaultResources } from './apiResources';
+export type {
+  CertificateAuthorityOptions,
+  CertificateUsage,
+  ClientIssueOptions,
+  IssuedCertificate,
+  IssueOptions,
+  ServerIssueOptions,
+} from './certificateAuthority';
+export { CertificateAuthority, certificateFingerprint } from './certificateAuthority';
+export type { FakeKubernetesAPIOptions, FaultHook, FaultResult, RecordedAPIRequest } from './fakeKubernetesAPI';
+export { FakeKubernetesAPI } from './fakeKubernetesAPI';
+export type { KeyType, PrivateKeyFormat } from './keys';
+export { keyTypes } from './keys';
+export type { KubeconfigOptions } from './kubeconfig';
+export type { KubernetesStatus } from './kubernetesStatus';
+export type {
+  HandlerResponse,
+  MTLSServerOptions,
+  PeerCertificate,
+  RecordedRequest,
+  RequestHandler,
+  ServerCertificate,
+  TrustedCAs,
+} from './mtlsServer';
+export { MTLSServer } from './mtlsServer';
+export type { KubernetesObjectLike, ObjectMetaInput, StoredObject } from './objectStore';
+export type { SecretObject, TLSSecretMaterial } from './tlsSecret';
+export { tlsSecret } from './tlsSecret';
