@@ -1,1 +1,29 @@
-export const placeholder = 1;
+/**
+ * `@unikorn-cloud/core-client`: TLS and HTTP construction for Unikorn service clients.
+ *
+ * - Options with the Go flag names: {@link HTTPOptions}, {@link HTTPClientOptions}.
+ * - TLS from Kubernetes Secrets: {@link tlsClientConfig}, certificate reload ({@link ReloadingCredentialSource}).
+ * - Pooled undici dispatchers per TLS identity: {@link httpDispatcher}, {@link DispatcherCache}.
+ * - Signed payloads: {@link encodeAndSign}, {@link verifyAndDecode}.
+ * - Resource references: {@link generateResourceReference}.
+ * - Errors: one class per Go sentinel, {@link APIError}, {@link propagateError}.
+ *
+ * @packageDocumentation
+ */
+export * from './apiError';
+export * from './constants';
+export * from './credentialSource';
+export * from './dispatcher';
+export * from './duration';
+export * from './errors';
+export * from './flags';
+export * from './goJson';
+export * from './jws';
+export * from './kubernetesContext';
+export * from './options';
+export * from './pathEscape';
+export * from './propagateError';
+export * from './resourceReference';
+export * from './secrets';
+export * from './serviceDescriptor';
+export * from './tls';

@@ -1,0 +1,97 @@
+/**
+ * The typed error a Unikorn API returns in its JSON error body (core `components.schemas.error`).
+ */
+
+import { UnikornError, type UnikornErrorOptions } from './errors';
+
+/** The `error` codes a Unikorn server emits (core common spec enum). */
+export type ErrorCode =
+  | 'invalid_request'
+  | 'server_error'
+  | 'access_denied'
+  | 'not_found'
+  | 'conflict'
+  | 'method_not_allowed'
+  | 'unsupported_media_type'
+  | 'request_entity_too_large'
+  | 'unprocessable_content'
+  | 'forbidden';
+
+/** The JSON error body as sent on the wire. */
+export interface ErrorBody {
+  /** Error code, normally one of {@link ErrorCode}; unknown codes are kept as received. */
+  error: string;
+  /** Human-readable description. */
+  error_description: string;
+  /** Trace ID of the failing request (32 lowercase hex characters), when the server sent one. */
+  trace_id?: string;
+}
+
+/**
+ * True when `value` is a decoded JSON object carrying string `error` and `error_description` fields
+ * (and, if present and not null, a string `trace_id`).
+ */
+export function isErrorBody(value: unknown): value is ErrorBody {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return false;
+  }
+  const record = value as Record<string, unknown>;
+  const traceId = record.trace_id;
+  return (
+    typeof record.error === 'string' &&
+    typeof record.error_description === 'string' &&
+    (traceId === undefined || traceId === null || typeof traceId === 'string')
+  );
+}
+
+/** Fields of an {@link APIError}. */
+export interface APIErrorInit {
+  /** HTTP status actually received. */
+  status: number;
+  /** Wire `error` code, e.g. `forbidden`. */
+  errorCode: string;
+  /** Wire `error_description`; becomes the error message. */
+  description: string;
+  /** Wire `trace_id`, when present. */
+  traceId?: string;
+}
+
+/**
+ * An error reported by a Unikorn API. As in Go, the message is the server's description alone.
+ */
+export class APIError extends UnikornError {
+  override readonly name = 'APIError';
+  /** Stable code of this class. */
+  readonly code = 'ERR_API' as const;
+  /** Sentinel text of this class (not part of the message). */
+  readonly sentinel = 'api error';
+  /** HTTP status actually received. */
+  readonly status: number;
+  /** Wire `error` code, e.g. `forbidden`. */
+  readonly errorCode: string;
+  /** Wire `error_description`. */
+  readonly description: string;
+  /** Wire `trace_id`, when the server sent one. */
+  readonly traceId?: string;
+
+  /** Builds an API error from its fields. */
+  constructor(init: APIErrorInit, options?: UnikornErrorOptions) {
+    super(init.description, options);
+    this.status = init.status;
+    this.errorCode = init.errorCode;
+    this.description = init.description;
+    if (init.traceId !== undefined) {
+      this.traceId = init.traceId;
+    }
+  }
+
+  /** Builds an API error from a received status and decoded error body. */
+  static fromBody(status: number, body: ErrorBody): APIError {
+    return new APIError({
+      status,
+      errorCode: body.error,
+      description: body.error_description,
+      traceId: body.trace_id ?? undefined,
+    });
+  }
+}

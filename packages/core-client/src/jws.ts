@@ -1,0 +1,147 @@
+/**
+ * Signed principal payloads: JWS compact serialisation compatible with Go `EncodeAndSign` / `VerifyAndDecode`
+ * (go-jose v4). RSA keys sign with PS512 (RSASSA-PSS, SHA-512, salt length 64), ECDSA P-256 with ES256 and
+ * ECDSA P-384 with ES384. The protected header holds only the algorithm.
+ */
+
+import { type KeyObject, X509Certificate } from 'node:crypto';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { CompactSign, compactVerify } from 'jose';
+import { JWSError, KeyError, SecretFormatError, UnsupportedKeyTypeError } from './errors';
+import { marshalGoJSON } from './goJson';
+import type { HTTPClientOptions } from './options';
+import { loadClientCredential } from './secrets';
+
+/** JWS algorithms this library signs with and accepts. */
+export type SigningAlgorithm = 'PS512' | 'ES256' | 'ES384';
+
+const acceptedAlgorithms: SigningAlgorithm[] = ['PS512', 'ES256', 'ES384'];
+
+// Node curve names mapped to the Go (NIST) names used in error texts.
+const curveNames: Readonly<Record<string, string>> = {
+  prime256v1: 'P-256',
+  secp384r1: 'P-384',
+  secp521r1: 'P-521',
+};
+
+/**
+ * The JWS algorithm Go uses for `key` (private or public): RSA → `PS512`, ECDSA P-256 → `ES256`,
+ * ECDSA P-384 → `ES384`.
+ *
+ * @throws UnsupportedKeyTypeError for any other key type, with detail `unsupported elliptic curve <curve>` for
+ * other ECDSA curves.
+ */
+export function signingAlgorithm(key: KeyObject): SigningAlgorithm {
+  switch (key.asymmetricKeyType) {
+    case 'rsa':
+      return 'PS512';
+    case 'ec': {
+      const curve = key.asymmetricKeyDetails?.namedCurve ?? 'unknown';
+      if (curve === 'prime256v1') {
+        return 'ES256';
+      }
+      if (curve === 'secp384r1') {
+        return 'ES384';
+      }
+      throw new UnsupportedKeyTypeError(`unsupported elliptic curve ${curveNames[curve] ?? curve}`);
+    }
+    default:
+      throw new UnsupportedKeyTypeError();
+  }
+}
+
+/**
+ * Signs `payload` (serialised with {@link marshalGoJSON}) as a JWS compact token whose protected header is exactly
+ * `{"alg":"<algorithm>"}`.
+ *
+ * @throws UnsupportedKeyTypeError when the key is not RSA, ECDSA P-256 or ECDSA P-384.
+ * @throws KeyError when `privateKey` is not a private key.
+ * @throws JWSError when signing fails (for example an RSA key shorter than 2048 bits, which jose refuses).
+ */
+export async function signCompact(payload: unknown, privateKey: KeyObject): Promise<string> {
+  const alg = signingAlgorithm(privateKey);
+  if (privateKey.type !== 'private') {
+    throw new KeyError('signing requires a private key');
+  }
+  const bytes = new TextEncoder().encode(marshalGoJSON(payload));
+  try {
+    return await new CompactSign(bytes).setProtectedHeader({ alg }).sign(privateKey);
+  } catch (error) {
+    throw new JWSError('signing failed', { cause: error });
+  }
+}
+
+/**
+ * Go `EncodeAndSign`: loads the client credential fresh (a Kubernetes read on every call, bypassing the TLS reload
+ * cache) and signs `data` with its private key.
+ *
+ * @throws SecretFormatError `client certificate not configured` when no client certificate is configured.
+ * Kubernetes errors from loading the credential are passed through unchanged.
+ */
+export async function encodeAndSign(
+  kube: KubeConfig,
+  clientOptions: HTTPClientOptions,
+  data: unknown,
+): Promise<string> {
+  const credential = await loadClientCredential(kube, clientOptions);
+  if (credential === undefined) {
+    throw new SecretFormatError('client certificate not configured');
+  }
+  return signCompact(data, credential.privateKey);
+}
+
+function parseCertificate(certificate: X509Certificate | string): X509Certificate {
+  if (certificate instanceof X509Certificate) {
+    return certificate;
+  }
+  try {
+    return new X509Certificate(certificate);
+  } catch (error) {
+    throw new KeyError('invalid certificate', { cause: error });
+  }
+}
+
+// A short, fixed description of a jose (or WebCrypto) failure; never includes token content.
+function describeVerifyFailure(error: unknown): string {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  switch (code) {
+    case 'ERR_JWS_INVALID':
+      return 'invalid compact serialization';
+    case 'ERR_JOSE_ALG_NOT_ALLOWED':
+    case 'ERR_JOSE_NOT_SUPPORTED':
+      return 'signature algorithm not allowed';
+    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
+      return 'signature verification failed';
+    default:
+      return 'verification failed';
+  }
+}
+
+/**
+ * Go `VerifyAndDecode`: verifies a JWS compact `token` against the public key of `certificate` (a node
+ * `X509Certificate` or PEM text) and returns the decoded JSON payload. Only `PS512`, `ES256` and `ES384` are
+ * accepted. The certificate itself is not validated (no chain, expiry or usage checks); trust comes from whoever
+ * supplied it.
+ *
+ * @throws KeyError `invalid certificate` when the PEM cannot be parsed.
+ * @throws UnsupportedKeyTypeError when the certificate's key is neither RSA nor ECDSA.
+ * @throws JWSError for malformed tokens, disallowed algorithms, key/algorithm mismatches, bad signatures and
+ * payloads that are not JSON.
+ */
+export async function verifyAndDecode<T = unknown>(token: string, certificate: X509Certificate | string): Promise<T> {
+  const publicKey = parseCertificate(certificate).publicKey;
+  if (publicKey.asymmetricKeyType !== 'rsa' && publicKey.asymmetricKeyType !== 'ec') {
+    throw new UnsupportedKeyTypeError();
+  }
+  let payload: Uint8Array;
+  try {
+    ({ payload } = await compactVerify(token, publicKey, { algorithms: acceptedAlgorithms }));
+  } catch (error) {
+    throw new JWSError(describeVerifyFailure(error), { cause: error });
+  }
+  try {
+    return JSON.parse(new TextDecoder().decode(payload)) as T;
+  } catch (error) {
+    throw new JWSError('payload is not valid JSON', { cause: error });
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * The client TLS configuration (Go `TLSClientConfig`, §1.4): TLS 1.3 minimum, the service CA (or system
+ * roots) and the reloading client credential.
+ */
+
+import type { ConnectionOptions } from 'node:tls';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { ReloadingCredentialSource, type SourcedCredential } from './credentialSource';
+import type { HTTPClientOptions, HTTPOptions } from './options';
+import { assertSecretSource, loadCertificateAuthority, readClientCredential } from './secrets';
+
+/** What a TLS client needs to reach one service. */
+export interface TLSClientConfig {
+  /** Always TLS 1.3, like Go. */
+  minVersion: 'TLSv1.3';
+  /** PEM CA certificates to trust exclusively; undefined means the system roots. */
+  ca?: string[];
+  /** The client credential (and, when configured, the CA) with its reload policy; undefined means none. */
+  credential?: ReloadingCredentialSource;
+}
+
+/**
+ * Builds the TLS configuration: validates the credential source, loads the CA (§1.1), then the client
+ * credential (§1.2) into a {@link ReloadingCredentialSource}. When a client credential is configured the
+ * source also reloads the CA, so `ca` here is its first value and later values come from the source.
+ *
+ * @throws ClientCredentialError for `--client-certificate-source` other than `secret`/empty (SPIFFE is not
+ *   available yet); SecretFormatError or Kubernetes errors from the initial loads.
+ */
+export async function tlsClientConfig(
+  kube: KubeConfig,
+  options: HTTPOptions,
+  clientOptions: HTTPClientOptions,
+): Promise<TLSClientConfig> {
+  assertSecretSource(clientOptions);
+  const { certificateNamespace, certificateName } = clientOptions;
+
+  if (certificateNamespace === '' || certificateName === '') {
+    return { minVersion: 'TLSv1.3', ca: await loadCertificateAuthority(kube, options) };
+  }
+
+  const loader = async (): Promise<SourcedCredential> => {
+    const ca = await loadCertificateAuthority(kube, options);
+    const credential = await readClientCredential(kube, certificateNamespace, certificateName);
+    return ca ? { ...credential, ca } : credential;
+  };
+  const credential = await ReloadingCredentialSource.create(loader, {
+    intervalMs: clientOptions.reloadIntervalMs,
+    now: () => clientOptions.now(),
+  });
+  return { minVersion: 'TLSv1.3', ca: credential.current().ca, credential };
+}
+
+/**
+ * `tls.connect()` options for the configuration's current state (CA and credential as cached now).
+ */
+export function connectOptions(config: TLSClientConfig): ConnectionOptions {
+  const current = config.credential?.current();
+  const ca = current ? current.ca : config.ca;
+  const result: ConnectionOptions = { minVersion: config.minVersion };
+  if (ca) {
+    result.ca = ca;
+  }
+  if (current) {
+    result.cert = current.certificateChainPem;
+    result.key = current.privateKeyPem;
+  }
+  return result;
+}

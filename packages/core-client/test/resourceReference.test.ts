@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ConsistencyError } from '../src/errors';
+import { generateResourceReference } from '../src/resourceReference';
+import { type KubernetesFixture, startKubernetes } from './fixtures';
+
+let k8s: KubernetesFixture;
+
+beforeAll(async () => {
+  k8s = await startKubernetes();
+  k8s.api.registerResource({
+    group: 'unikorn-cloud.org',
+    version: 'v1alpha1',
+    kind: 'KubernetesCluster',
+    plural: 'kubernetesclusters',
+    subresources: ['status'],
+  });
+  k8s.api.registerResource({
+    group: 'region.unikorn-cloud.org',
+    version: 'v1alpha1',
+    kind: 'Network',
+    plural: 'networks',
+  });
+  k8s.api.registerResource({ group: 'dup.example.com', version: 'v1', kind: 'Thing', plural: 'things' });
+  k8s.api.registerResource({ group: 'dup.example.com', version: 'v1', kind: 'Thing', plural: 'thingies' });
+});
+
+afterAll(async () => {
+  await k8s.api.close();
+});
+
+const discoveryGets = (path: string) =>
+  k8s.api.requests.filter((request) => request.method === 'GET' && request.path === path).length;
+
+describe('generateResourceReference', () => {
+  it('UPSTREAM #20 Ingress foo in networking.k8s.io gives ingresses.networking.k8s.io/foo', async () => {
+    const reference = await generateResourceReference(k8s.kube, {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'foo', namespace: 'default' },
+    });
+    expect(reference).toBe('ingresses.networking.k8s.io/foo');
+  });
+
+  it('UPSTREAM #21 group unikorn-cloud.org is rewritten to kubernetes.unikorn-cloud.org', async () => {
+    const reference = await generateResourceReference(k8s.kube, {
+      apiVersion: 'unikorn-cloud.org/v1alpha1',
+      kind: 'KubernetesCluster',
+      metadata: { name: 'c1', namespace: 'org-1' },
+    });
+    expect(reference).toBe('kubernetesclusters.kubernetes.unikorn-cloud.org/c1');
+  });
+
+  it('UPSTREAM #21 other unikorn groups are kept', async () => {
+    const reference = await generateResourceReference(k8s.kube, {
+      apiVersion: 'region.unikorn-cloud.org/v1alpha1',
+      kind: 'Network',
+      metadata: { name: 'f47ac10b-58cc-4372-a567-0e02b2c3d479' },
+    });
+    expect(reference).toBe('networks.region.unikorn-cloud.org/f47ac10b-58cc-4372-a567-0e02b2c3d479');
+  });
+
+  it('UPSTREAM #21 a kind registered twice is rejected: expected single GVK for resource', async () => {
+    const attempt = generateResourceReference(k8s.kube, {
+      apiVersion: 'dup.example.com/v1',
+      kind: 'Thing',
+      metadata: { name: 't' },
+    });
+    await expect(attempt).rejects.toThrow(ConsistencyError);
+    await expect(attempt).rejects.toThrow('consistency error: expected single GVK for resource');
+  });
+
+  it('core group gives <plural>./<name> and ignores subresources listed first', async () => {
+    await expect(
+      generateResourceReference(k8s.kube, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } }),
+    ).resolves.toBe('pods./p');
+    await expect(
+      generateResourceReference(k8s.kube, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' } }),
+    ).resolves.toBe('secrets./s');
+  });
+
+  it('missing apiVersion or kind is rejected: expected single GVK for resource', async () => {
+    await expect(generateResourceReference(k8s.kube, { kind: 'Pod', metadata: { name: 'p' } })).rejects.toThrow(
+      'consistency error: expected single GVK for resource',
+    );
+    await expect(generateResourceReference(k8s.kube, { apiVersion: 'v1', metadata: { name: 'p' } })).rejects.toThrow(
+      'consistency error: expected single GVK for resource',
+    );
+  });
+
+  it('an unknown kind or group is a consistency error naming it', async () => {
+    const unknownKind = generateResourceReference(k8s.kube, {
+      apiVersion: 'v1',
+      kind: 'Gadget',
+      metadata: { name: 'g' },
+    });
+    await expect(unknownKind).rejects.toThrow(ConsistencyError);
+    await expect(unknownKind).rejects.toThrow('consistency error: no matches for kind "Gadget" in version "v1"');
+
+    const unknownGroup = generateResourceReference(k8s.kube, {
+      apiVersion: 'nowhere.example.com/v1',
+      kind: 'Gadget',
+      metadata: { name: 'g' },
+    });
+    await expect(unknownGroup).rejects.toThrow(
+      'consistency error: no matches for kind "Gadget" in version "nowhere.example.com/v1"',
+    );
+  });
+
+  it('caches discovery per apiVersion and re-discovers once for a kind registered later', async () => {
+    const path = '/apis/cache.example.com/v1';
+    k8s.api.registerResource({ group: 'cache.example.com', version: 'v1', kind: 'Alpha', plural: 'alphas' });
+    const before = discoveryGets(path);
+    for (const name of ['a', 'b', 'c']) {
+      await expect(
+        generateResourceReference(k8s.kube, { apiVersion: 'cache.example.com/v1', kind: 'Alpha', metadata: { name } }),
+      ).resolves.toBe(`alphas.cache.example.com/${name}`);
+    }
+    expect(discoveryGets(path) - before).toBe(1);
+
+    k8s.api.registerResource({ group: 'cache.example.com', version: 'v1', kind: 'Beta', plural: 'betas' });
+    await expect(
+      generateResourceReference(k8s.kube, {
+        apiVersion: 'cache.example.com/v1',
+        kind: 'Beta',
+        metadata: { name: 'b' },
+      }),
+    ).resolves.toBe('betas.cache.example.com/b');
+    expect(discoveryGets(path) - before).toBe(2);
+  });
+});
