@@ -1,0 +1,124 @@
+/**
+ * BaseClient (identity `pkg/client`): builds API and controller clients of any generated API on top of core's
+ * shared mTLS dispatcher and this package's ordered mutator chains.
+ */
+
+import {
+  type CredentialDispatcher,
+  type DispatcherCache,
+  defaultDispatcherCache,
+  type HTTPClientOptions,
+  type HTTPOptions,
+  httpDispatcher,
+  resolveKubernetesClient,
+} from '@unikorn-cloud/core-client';
+import { currentIdentityContext } from './context';
+import type { KubeConfig } from './kubeConfig';
+import type { AccessTokenGetter } from './mutators/accessTokenMutator';
+import { apiMutators, controllerMutators } from './mutators/chains';
+import type { RequestMutator } from './mutators/types';
+import type { ResourceWithMetadata } from './principalFromResource';
+import { credentialSigner, dispatcherSigningSource, type PrincipalSigner } from './signer';
+import type { ClientTransport } from './transport';
+
+/** Adapts a generated client to this package: given a transport, returns a ready client. */
+export type ClientBuilder<T> = (transport: ClientTransport) => T;
+
+/** Optional behaviour of a {@link BaseClient}. */
+export interface BaseClientSettings {
+  /** Where dispatchers are cached; default core's shared `defaultDispatcherCache`. */
+  dispatcherCache?: DispatcherCache;
+  /** When set, every request also carries `Authorization: bearer <token>` (legacy); none by default. */
+  accessToken?: AccessTokenGetter;
+  /** Default per-request timeout in milliseconds. */
+  timeoutMs?: number;
+}
+
+// One signer (and so one JWS cache) per dispatcher, shared by every client using that dispatcher.
+const signers = new WeakMap<CredentialDispatcher, PrincipalSigner>();
+
+function signerFor(dispatcher: CredentialDispatcher): PrincipalSigner {
+  let signer = signers.get(dispatcher);
+  if (signer === undefined) {
+    signer = credentialSigner(dispatcherSigningSource(dispatcher));
+    signers.set(dispatcher, signer);
+  }
+  return signer;
+}
+
+/**
+ * Client factory for one remote service. `apiClient` forwards the context principal (request-driven work);
+ * `controllerClient` signs the principal of a persisted resource (controller work).
+ */
+export class BaseClient {
+  private readonly cache: DispatcherCache;
+
+  /**
+   * @param kube - Kubernetes client for the CA and client-certificate Secrets; undefined → taken from the
+   *   identity context, then from core's Kubernetes context, when a client is built.
+   * @param options - the remote service's host and CA Secret.
+   * @param clientOptions - this service's client certificate.
+   * @param settings - optional dispatcher cache, access token and timeout.
+   */
+  constructor(
+    private readonly kube: KubeConfig | undefined,
+    readonly options: HTTPOptions,
+    readonly clientOptions: HTTPClientOptions,
+    private readonly settings: BaseClientSettings = {},
+  ) {
+    this.cache = settings.dispatcherCache ?? defaultDispatcherCache;
+  }
+
+  private kubernetesClient(): KubeConfig {
+    return resolveKubernetesClient(this.kube ?? currentIdentityContext().kube);
+  }
+
+  /**
+   * The shared mTLS dispatcher for this service (TLS 1.3, the service's CA, this service's reloading client
+   * certificate). Repeated calls return the same cached dispatcher: no new handshake, no new Secret read.
+   */
+  httpClient(): Promise<CredentialDispatcher> {
+    return httpDispatcher(this.kubernetesClient(), this.options, this.clientOptions, this.cache);
+  }
+
+  private async transport(mutators: (dispatcher: CredentialDispatcher) => readonly RequestMutator[]) {
+    const dispatcher = await this.httpClient();
+    const transport: ClientTransport = {
+      baseUrl: this.options.host,
+      dispatcher,
+      mutators: mutators(dispatcher),
+      timeoutMs: this.settings.timeoutMs,
+    };
+    return transport;
+  }
+
+  /**
+   * A client for request-driven work: every request carries the active trace context, the relayed client
+   * certificate (if any) and the context principal as unsigned `X-Principal` (+ `X-Impersonate`).
+   */
+  async apiClient<T>(builder: ClientBuilder<T>): Promise<T> {
+    const transport = await this.transport(() => apiMutators({ accessToken: this.settings.accessToken }));
+    return builder(transport);
+  }
+
+  /**
+   * A client for controller work on `resource`: like {@link BaseClient.apiClient} but `X-Principal` is
+   * `principalFromResource(resource)` signed with this service's client key (JWS cached per credential epoch).
+   */
+  async controllerClient<T>(builder: ClientBuilder<T>, resource: ResourceWithMetadata): Promise<T> {
+    const transport = await this.transport((dispatcher) =>
+      controllerMutators(resource, signerFor(dispatcher), { accessToken: this.settings.accessToken }),
+    );
+    return builder(transport);
+  }
+
+  /**
+   * Closes the dispatcher cache passed as `settings.dispatcherCache`. With core's shared default cache this does
+   * nothing (close that once at shutdown with `defaultDispatcherCache.close()`).
+   */
+  async close(): Promise<void> {
+    if (this.settings.dispatcherCache !== undefined) {
+      await this.settings.dispatcherCache.close();
+    }
+  }
+}

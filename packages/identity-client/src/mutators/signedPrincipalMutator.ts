@@ -1,0 +1,25 @@
+/**
+ * Mutator 3 of controller clients: the principal of a persisted resource, signed (identity
+ * `principal.ControllerInjector`).
+ */
+
+import { PrincipalHeader } from '../headers';
+import { principalFromResource, type ResourceWithMetadata } from '../principalFromResource';
+import type { PrincipalSigner } from '../signer';
+import { type RequestMutator, setHeader } from './types';
+
+/** Name of the controller (signed) principal mutator, for logs and tests. */
+export const signedPrincipalMutatorName = 'signedPrincipalMutator';
+
+/**
+ * Sets `X-Principal` to a compact JWS of `principalFromResource(resource)`, signed by `signer` (the service's own
+ * client key). Never sets `X-Impersonate`. Errors (missing labels/annotations, signing) abort the request.
+ */
+export function signedPrincipalMutator(resource: ResourceWithMetadata, signer: PrincipalSigner): RequestMutator {
+  const mutator: RequestMutator = async (request) => {
+    const principal = principalFromResource(resource);
+    setHeader(request.headers, PrincipalHeader, await signer.sign(principal));
+  };
+  Object.defineProperty(mutator, 'name', { value: signedPrincipalMutatorName });
+  return mutator;
+}

@@ -1,0 +1,115 @@
+/**
+ * Signing of controller principals with the service's own client key, cached per (principal, credential epoch)
+ * so repeated requests for the same resource do not re-sign.
+ */
+
+import type { KeyObject } from 'node:crypto';
+import { ClientCredentialError, type CredentialDispatcher, signCompact } from '@unikorn-cloud/core-client';
+import { marshalPrincipal, normalizePrincipal, type Principal } from './principal';
+
+/** Produces the `X-Principal` JWS of a controller request. */
+export interface PrincipalSigner {
+  /** Returns a compact JWS (`{"alg":…}` header, Go JSON payload) of `principal`. */
+  sign(principal: Principal): Promise<string>;
+}
+
+/**
+ * Where the signing key comes from. Core's `CredentialDispatcher` satisfies it: the key is the one whose
+ * certificate the TLS connection presents, so the callee can verify the JWS with the caller's certificate.
+ */
+export interface SigningCredentialSource {
+  /** The client credential of the current epoch (no I/O), or undefined when none is configured. */
+  currentCredential(): { readonly privateKey: KeyObject } | undefined;
+  /** Changes whenever the credential is replaced (rotation). */
+  readonly credentialEpoch: number;
+  /**
+   * Reloads the credential first when a reload is due, so the signing key matches the certificate the next
+   * TLS connection presents. Must not reject.
+   */
+  refreshIfDue?(): Promise<unknown>;
+}
+
+/** Tuning of {@link credentialSigner}. */
+export interface CredentialSignerOptions {
+  /** Most cached tokens kept per epoch (oldest dropped first). Default 1024. */
+  maxEntries?: number;
+}
+
+class CachingCredentialSigner implements PrincipalSigner {
+  private epoch: number;
+  private readonly tokens = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly source: SigningCredentialSource,
+    private readonly maxEntries: number,
+  ) {
+    this.epoch = source.credentialEpoch;
+  }
+
+  async sign(principal: Principal): Promise<string> {
+    await this.source.refreshIfDue?.();
+    const epoch = this.source.credentialEpoch;
+    if (epoch !== this.epoch) {
+      this.tokens.clear();
+      this.epoch = epoch;
+    }
+    const key = marshalPrincipal(principal);
+    const cached = this.tokens.get(key);
+    if (cached !== undefined) {
+      return cached;
+    }
+    const credential = this.source.currentCredential();
+    if (credential === undefined) {
+      throw new ClientCredentialError('no client certificate configured to sign the principal');
+    }
+    const token = signCompact(normalizePrincipal(principal), credential.privateKey);
+    this.remember(key, token);
+    token.catch(() => {
+      if (this.tokens.get(key) === token) {
+        this.tokens.delete(key);
+      }
+    });
+    return token;
+  }
+
+  private remember(key: string, token: Promise<string>): void {
+    if (this.tokens.size >= this.maxEntries) {
+      const oldest = this.tokens.keys().next();
+      if (oldest.done !== true) {
+        this.tokens.delete(oldest.value);
+      }
+    }
+    this.tokens.set(key, token);
+  }
+}
+
+/**
+ * A signer using the private key of `source`'s current credential (core `signCompact`: RSA → PS512,
+ * P-256 → ES256, P-384 → ES384). Tokens are cached per principal JSON and reused until the credential epoch
+ * changes. Fails with `client credential: …` when no client certificate is configured.
+ */
+export function credentialSigner(
+  source: SigningCredentialSource,
+  options: CredentialSignerOptions = {},
+): PrincipalSigner {
+  return new CachingCredentialSigner(source, Math.max(1, options.maxEntries ?? 1024));
+}
+
+/**
+ * The signing credentials of a core `CredentialDispatcher`: the credential source whose certificate its TLS
+ * connections present (none when no client certificate is configured).
+ */
+export function dispatcherSigningSource(dispatcher: CredentialDispatcher): SigningCredentialSource {
+  const source = dispatcher.config.credential;
+  return {
+    currentCredential: () => source?.current(),
+    get credentialEpoch() {
+      return source?.epoch ?? 0;
+    },
+    refreshIfDue: async () => {
+      if (source?.isDue() === true) {
+        await source.refresh();
+      }
+    },
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * The seam between generated API clients and this package: a generated client sends every operation through
+ * {@link sendRequest}, which runs the mutator chain and then `undici.request` on the shared dispatcher.
+ */
+
+import { type Dispatcher, request as undiciRequest } from 'undici';
+import { currentIdentityContext, type IdentityContext } from './context';
+import type { OutboundRequest, RequestMutator } from './mutators/types';
+
+/** Everything a generated client needs to send a request the Unikorn way. */
+export interface ClientTransport {
+  /** Server URL (may carry a path prefix); operation paths are resolved relative to it. */
+  readonly baseUrl: string;
+  /** The (mTLS) dispatcher every request goes through. */
+  readonly dispatcher: Dispatcher;
+  /** Mutators run in order on every request before it is sent. */
+  readonly mutators: readonly RequestMutator[];
+  /** Identity context to use; default: the current async scope at send time. */
+  readonly context?: IdentityContext;
+  /** Default per-request timeout in milliseconds (none when unset). */
+  readonly timeoutMs?: number;
+}
+
+/** Query parameter values; arrays repeat the parameter, undefined values are skipped. */
+export type QueryValue = string | number | boolean | readonly (string | number | boolean)[] | undefined;
+
+/** One request of a generated client. */
+export interface TransportRequest {
+  /** HTTP method. */
+  method: string;
+  /** Path relative to the base URL, already percent-escaped (a leading `/` is allowed). */
+  path: string;
+  /** Query parameters. */
+  query?: Readonly<Record<string, QueryValue>>;
+  /** Operation headers (e.g. `Content-Type`); they come before the mutators' headers on the wire. */
+  headers?: Readonly<Record<string, string>>;
+  /** Body: strings and bytes are sent as they are; anything else is sent as JSON. */
+  body?: unknown;
+  /** Cancels the request. */
+  signal?: AbortSignal;
+  /** Per-request timeout in milliseconds; overrides the transport's. */
+  timeoutMs?: number;
+}
+
+/** A received response with its body read. */
+export interface TransportResponse {
+  /** HTTP status code. */
+  status: number;
+  /** Response headers (lower-case names). */
+  headers: Record<string, string | string[]>;
+  /** The `Content-Type` header, or `''`. */
+  contentType: string;
+  /** JSON-decoded when the content type mentions json, text otherwise, undefined for 204 or an empty body. */
+  body: unknown;
+}
+
+function resolveUrl(baseUrl: string, path: string, query: TransportRequest['query']): URL {
+  const url = new URL(`${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`);
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value === undefined) {
+      continue;
+    }
+    const values: readonly (string | number | boolean)[] = Array.isArray(value) ? value : [value];
+    for (const item of values) {
+      url.searchParams.append(name, String(item));
+    }
+  }
+  return url;
+}
+
+function hasHeader(headers: Record<string, string>, name: string): boolean {
+  return Object.keys(headers).some((key) => key.toLowerCase() === name);
+}
+
+function encodeBody(body: unknown, headers: Record<string, string>): string | Uint8Array | undefined {
+  if (body === undefined) {
+    return undefined;
+  }
+  if (typeof body === 'string' || body instanceof Uint8Array) {
+    return body;
+  }
+  if (!hasHeader(headers, 'content-type')) {
+    headers['Content-Type'] = 'application/json';
+  }
+  return JSON.stringify(body);
+}
+
+function responseHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value !== undefined) {
+      headers[name.toLowerCase()] = value;
+    }
+  }
+  return headers;
+}
+
+function decodeBody(status: number, contentType: string, text: string): unknown {
+  if (status === 204 || text === '') {
+    return undefined;
+  }
+  if (/json/i.test(contentType)) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+function requestSignal(signal: AbortSignal | undefined, timeoutMs: number | undefined): AbortSignal | undefined {
+  const signals = [signal, timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs)].filter(
+    (item): item is AbortSignal => item !== undefined,
+  );
+  return signals.length <= 1 ? signals[0] : AbortSignal.any(signals);
+}
+
+/**
+ * Sends one request: builds the URL, runs every mutator in order (the first error aborts before anything is
+ * sent), then sends with `undici.request` on the transport's dispatcher and reads the whole body.
+ */
+export async function sendRequest(transport: ClientTransport, request: TransportRequest): Promise<TransportResponse> {
+  const context = transport.context ?? currentIdentityContext();
+  const headers: Record<string, string> = { ...request.headers };
+  const body = encodeBody(request.body, headers);
+  const outbound: OutboundRequest = {
+    method: request.method.toUpperCase(),
+    url: resolveUrl(transport.baseUrl, request.path, request.query),
+    headers,
+  };
+  for (const mutator of transport.mutators) {
+    await mutator(outbound, context);
+  }
+  const response = await undiciRequest(outbound.url, {
+    method: outbound.method as Dispatcher.HttpMethod,
+    headers: outbound.headers,
+    body,
+    dispatcher: transport.dispatcher,
+    signal: requestSignal(request.signal, request.timeoutMs ?? transport.timeoutMs),
+  });
+  const text = await response.body.text();
+  const received = responseHeaders(response.headers);
+  const rawContentType = received['content-type'];
+  const contentType = (Array.isArray(rawContentType) ? rawContentType[0] : rawContentType) ?? '';
+  return {
+    status: response.statusCode,
+    headers: received,
+    contentType,
+    body: decodeBody(response.statusCode, contentType, text),
+  };
+}
