@@ -1,0 +1,76 @@
+/**
+ * The request class every generated region operation goes through: it adapts openapi-typescript-codegen's
+ * `ApiRequestOptions` to identity-client's transport (shared mTLS dispatcher + ordered mutator chain) and maps
+ * statuses the way Go's region client does. No trust or transport logic lives here.
+ */
+
+import { escapePathSegment, propagateError } from '@unikorn-cloud/core-client';
+import { type ClientTransport, type QueryValue, sendRequest } from '@unikorn-cloud/identity-client';
+import type { ApiRequestOptions } from './generated/core/ApiRequestOptions';
+import { BaseHttpRequest } from './generated/core/BaseHttpRequest';
+import { CancelablePromise } from './generated/core/CancelablePromise';
+import type { OpenAPIConfig } from './generated/core/OpenAPI';
+import { operationSuccessStatuses } from './generated/operationStatuses';
+
+/** Per-client request settings. */
+export interface RequestSettings {
+  /** Aborts every request of the client it is given to. */
+  signal?: AbortSignal;
+  /** Per-request timeout in milliseconds (overrides the transport's default). */
+  timeoutMs?: number;
+}
+
+/** Fills `{name}` placeholders with Go-style escaped (`url.PathEscape`) parameter values. */
+export function expandPath(template: string, parameters: Readonly<Record<string, unknown>> = {}): string {
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => escapePathSegment(String(parameters[name])));
+}
+
+/**
+ * Checks a response against the operation's documented statuses: a documented success status resolves with the
+ * body; anything else becomes core's `propagateError` result (a documented error status → `APIError`, others →
+ * the Go texts, e.g. `api status code unexpected: status code 200 not valid`).
+ */
+export function resultOrError(options: ApiRequestOptions, status: number, body: unknown, contentType: string): unknown {
+  const expected = operationSuccessStatuses[`${options.method} ${options.url}`];
+  const ok = expected === undefined ? status >= 200 && status < 300 : expected.includes(status);
+  if (ok) {
+    return body;
+  }
+  throw propagateError({ status, body, contentType }, options.errors ?? {});
+}
+
+/** Returns a generated-client request class bound to `transport`. */
+export function regionHttpRequest(
+  transport: ClientTransport,
+  settings: RequestSettings = {},
+): new (
+  config: OpenAPIConfig,
+) => BaseHttpRequest {
+  return class RegionHttpRequest extends BaseHttpRequest {
+    override request<T>(options: ApiRequestOptions): CancelablePromise<T> {
+      return new CancelablePromise<T>((resolve, reject, onCancel) => {
+        const cancel = new AbortController();
+        onCancel(() => cancel.abort());
+        const signal = settings.signal ? AbortSignal.any([settings.signal, cancel.signal]) : cancel.signal;
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(options.headers ?? {})) {
+          if (value !== undefined && value !== null) headers[name] = String(value);
+        }
+        if (options.body !== undefined && options.mediaType) headers['Content-Type'] = options.mediaType;
+        sendRequest(transport, {
+          method: options.method,
+          path: expandPath(options.url, options.path),
+          query: options.query as Record<string, QueryValue> | undefined,
+          headers,
+          body: options.body,
+          signal,
+          timeoutMs: settings.timeoutMs,
+        })
+          .then((response) =>
+            resolve(resultOrError(options, response.status, response.body, response.contentType) as T),
+          )
+          .catch(reject);
+      });
+    }
+  };
+}
