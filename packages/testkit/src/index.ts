@@ -34,5 +34,6 @@ export type {
 } from './mtlsServer';
 export { MTLSServer } from './mtlsServer';
 export type { KubernetesObjectLike, ObjectMetaInput, StoredObject } from './objectStore';
+export * from './region';
 export type { SecretObject, TLSSecretMaterial } from './tlsSecret';
 export { tlsSecret } from './tlsSecret';

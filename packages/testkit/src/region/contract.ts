@@ -87,6 +87,11 @@ export class RegionContract {
     return new RegionContract(api);
   }
 
+  /** `info.version` of the contract. */
+  get version(): string {
+    return this.api.definition.info.version;
+  }
+
   /** Every operationId of the contract. */
   get operationIds(): string[] {
     return this.api.getOperations().flatMap((operation) => operation.operationId ?? []);
@@ -137,7 +142,9 @@ export class RegionContract {
       encodeURIComponent(request.params[name] ?? ''),
     );
     const declared = new Set(
-      (operation.parameters ?? []).flatMap((parameter) => ('in' in parameter && parameter.in === 'query' ? [parameter.name] : [])),
+      (operation.parameters ?? []).flatMap((parameter) =>
+        'in' in parameter && parameter.in === 'query' ? [parameter.name] : [],
+      ),
     );
     const query: Record<string, string | string[]> = {};
     for (const [name, values] of Object.entries(request.query)) {
@@ -177,7 +184,9 @@ export class RegionContract {
     if (documented === undefined) return { valid: false, errors: [`status ${status} is not documented`] };
     const hasBody = body !== undefined && body !== '';
     if (!('content' in documented) || documented.content === undefined) {
-      return hasBody ? { valid: false, errors: ['response has no content but a body was sent'] } : { valid: true, errors: [] };
+      return hasBody
+        ? { valid: false, errors: ['response has no content but a body was sent'] }
+        : { valid: true, errors: [] };
     }
     if (!hasBody) return { valid: false, errors: ['response body missing'] };
     const result = this.api.validateResponse(body, operation, status);

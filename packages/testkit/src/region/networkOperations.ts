@@ -33,7 +33,8 @@ const missingBody = (call: RegionRequestContext) =>
 const noCache = { 'Cache-Control': 'no-cache' };
 
 function matchesFilters(record: NetworkRecord, call: RegionRequestContext, tags: readonly RegionTag[]): boolean {
-  const anyOf = (name: string, value: string) => (call.query[name] ?? []).length === 0 || call.query[name].includes(value);
+  const anyOf = (name: string, value: string) =>
+    (call.query[name] ?? []).length === 0 || call.query[name].includes(value);
   return (
     anyOf('organizationID', record.organizationId) &&
     anyOf('projectID', record.projectId) &&
@@ -46,10 +47,17 @@ const listNetworks: OperationHandler = (call, { networks }) => {
   const tags: RegionTag[] = [];
   for (const selector of call.query.tag ?? []) {
     const at = selector.indexOf('=');
-    if (at < 0) return errorResponse(400, 'invalid_request', 'tag selector must be of the form name=value', call.traceId);
+    if (at < 0)
+      return errorResponse(400, 'invalid_request', 'tag selector must be of the form name=value', call.traceId);
     tags.push({ name: selector.slice(0, at), value: selector.slice(at + 1) });
   }
-  return jsonResponse(200, networks.list().filter((record) => matchesFilters(record, call, tags)).map(networkView));
+  return jsonResponse(
+    200,
+    networks
+      .list()
+      .filter((record) => matchesFilters(record, call, tags))
+      .map(networkView),
+  );
 };
 
 const createNetwork: OperationHandler = (call, { networks }) => {
@@ -105,12 +113,7 @@ const addNetworkReference: OperationHandler = (call, { networks }) => {
     case 'not_found':
       return notFound(call);
     case 'deleting':
-      return errorResponse(
-        400,
-        'invalid_request',
-        'unable to add reference, resource is being deleted',
-        call.traceId,
-      );
+      return errorResponse(400, 'invalid_request', 'unable to add reference, resource is being deleted', call.traceId);
     default:
       return emptyResponse(201, noCache);
   }

@@ -1,0 +1,171 @@
+import type { X509Certificate } from 'node:crypto';
+import type { HandlerResponse, RecordedRequest } from '../mtlsServer';
+import { authenticate, firstHeader } from './authenticate';
+import type { RegionContract } from './contract';
+import { errorResponse, traceIdFromTraceparent } from './errorResponse';
+import { goRoutingPath } from './goPath';
+import type { OperationHandler, RegionState } from './responses';
+import type { RegionAuthorizer, RegionCall, RegionOverride, RegionRequestContext } from './types';
+
+/** What the pipeline needs from the server. */
+export interface PipelineDependencies {
+  readonly contract: RegionContract;
+  readonly trusted: readonly X509Certificate[];
+  readonly state: RegionState;
+  readonly authorizer: RegionAuthorizer | undefined;
+  readonly overrides: ReadonlyMap<string, RegionOverride>;
+  readonly handlers: Readonly<Record<string, OperationHandler>>;
+}
+
+/** The answer to a request and the call record describing it. */
+export interface PipelineResult {
+  readonly response: HandlerResponse;
+  readonly call: RegionCall;
+}
+
+// Go net/http's own answer to an unparsable request target.
+const goBadRequest: HandlerResponse = {
+  status: 400,
+  headers: { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' },
+  body: '400 Bad Request',
+};
+
+function errorCodeOf(response: HandlerResponse): string | undefined {
+  if (typeof response.body !== 'string' || response.status < 400) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(response.body);
+    const code = (parsed as { error?: unknown } | null)?.error;
+    return typeof code === 'string' ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseQuery(text: string): Record<string, string[]> {
+  const query: Record<string, string[]> = {};
+  for (const [name, value] of new URLSearchParams(text)) query[name] = [...(query[name] ?? []), value];
+  return query;
+}
+
+function flatHeaders(request: RecordedRequest): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+function decodeBody(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Answers one request like a Go region server: route (404/405), client certificate and principal (400/401),
+ * contract validation (400), authorizer (403), then an override, a built-in handler, or 501.
+ */
+export async function answerRegionRequest(
+  request: RecordedRequest,
+  deps: PipelineDependencies,
+): Promise<PipelineResult> {
+  const traceId = traceIdFromTraceparent(firstHeader(request, 'traceparent'));
+  const [rawPath, rawQuery = ''] = splitTarget(request.rawPath);
+  let call: Omit<RegionCall, 'status' | 'error'> = {
+    operationId: undefined,
+    method: request.method,
+    rawPath: request.rawPath,
+    params: {},
+    subject: undefined,
+    principal: undefined,
+    signed: false,
+    impersonate: false,
+    valid: false,
+    traceId,
+  };
+  const finish = (response: HandlerResponse): PipelineResult => ({
+    response,
+    call: { ...call, status: response.status, error: errorCodeOf(response) },
+  });
+
+  const routingPath = goRoutingPath(rawPath);
+  if (routingPath === undefined) return finish(goBadRequest);
+  const route = deps.contract.route(request.method, routingPath);
+  if (route.kind === 'not_found') return finish(errorResponse(404, 'not_found', 'resource not found', traceId));
+  if (route.kind === 'method_not_allowed') {
+    return finish(errorResponse(405, 'method_not_allowed', 'the requested method was not allowed', traceId));
+  }
+  if (route.kind === 'bad_parameter') {
+    return finish(errorResponse(400, 'invalid_request', 'request body invalid', traceId));
+  }
+  const { operation, params } = route;
+  const operationId = operation.operationId ?? `${operation.method} ${operation.path}`;
+  call = { ...call, operationId, params };
+
+  const auth = await authenticate(request, {
+    trusted: deps.trusted,
+    now: Date.now(),
+    traceId,
+    requiresAuthentication: deps.contract.requiresAuthentication(operation),
+  });
+  if (!auth.ok) {
+    call = { ...call, subject: auth.subject };
+    return finish(auth.response);
+  }
+  const { subject, principal, signed, impersonate } = auth;
+  call = { ...call, subject, principal, signed, impersonate };
+
+  const query = parseQuery(rawQuery);
+  const validation = deps.contract.validateRequest(operation, {
+    method: request.method,
+    params,
+    query,
+    headers: flatHeaders(request),
+    body: operation.requestBody === undefined ? '' : request.body,
+  });
+  if (!validation.valid) return finish(errorResponse(400, 'invalid_request', 'request body invalid', traceId));
+  call = { ...call, valid: true };
+
+  const context: RegionRequestContext = {
+    operationId,
+    method: request.method,
+    params,
+    query,
+    body: operation.requestBody === undefined ? undefined : decodeBody(request.body),
+    subject,
+    principal,
+    signed,
+    impersonate,
+    traceId,
+    request,
+  };
+  try {
+    return finish(dispatch(context, deps));
+  } catch {
+    return finish(
+      errorResponse(500, 'server_error', 'an internal error has occurred, please contact support', traceId),
+    );
+  }
+}
+
+function dispatch(context: RegionRequestContext, deps: PipelineDependencies): HandlerResponse {
+  const { operationId, traceId } = context;
+  if (deps.authorizer !== undefined && !deps.authorizer(context)) {
+    return errorResponse(403, 'forbidden', 'operation is not allowed by rbac', traceId);
+  }
+  const forced = deps.overrides.get(operationId)?.(context);
+  if (forced !== undefined) return forced;
+  const handler = deps.handlers[operationId];
+  if (handler === undefined) {
+    return errorResponse(501, 'server_error', `${operationId} is not implemented by the test server`, traceId);
+  }
+  return handler(context, deps.state);
+}
+
+function splitTarget(target: string): [string, string] {
+  const at = target.indexOf('?');
+  return at < 0 ? [target, ''] : [target.slice(0, at), target.slice(at + 1)];
+}
