@@ -16,7 +16,9 @@
 //   4. gives every response object a short description (required by OpenAPI 3.0): the HTTP reason phrase of the
 //      status it is used with ("Bad Request"), or the component name in words when used with several statuses;
 //   5. gives every discriminator an explicit `mapping` (openapi-typescript-codegen needs it);
-//   6. orders keys deterministically (paths, component names and statuses sorted; operation keys canonical).
+//   6. states `type: object` on schemas that have `properties` but no `type` (the reference omits it in places,
+//      and openapi-typescript-codegen then generates an empty `{}` type, e.g. for resourceMetadata);
+//   7. orders keys deterministically (paths, component names and statuses sorted; operation keys canonical).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
@@ -438,7 +440,14 @@ const mapDiscriminators = (doc) => {
   });
 };
 
-/** Step 6: deterministic key order. */
+/** Step 6: schemas with properties are objects; say so where the reference leaves `type` out. */
+const typeObjectSchemas = (doc) => {
+  visitObjects(doc, (node) => {
+    if (isObject(node.properties) && node.type === undefined && !node.$ref) node.type = 'object';
+  });
+};
+
+/** Step 7: deterministic key order. */
 const ordered = (object, first, { sortRest = false } = {}) => {
   const rest = Object.keys(object).filter((key) => !first.includes(key));
   if (sortRest) rest.sort();
@@ -489,6 +498,7 @@ export const deriveContractText = (regionText, commonText) => {
   annotateOperations(doc);
   describeResponses(doc);
   mapDiscriminators(doc);
+  typeObjectSchemas(doc);
   const body = stringify(orderDocument(doc), { lineWidth: 0, aliasDuplicateObjects: false });
   const header = [
     '# GENERATED FILE: DO NOT EDIT BY HAND.',

@@ -4,5 +4,9 @@
 /* tslint:disable */
 /* eslint-disable */
 export type networkSpecOpenstack = {
+    vlanId?: number;
+    networkId?: string;
+    subnetId?: string;
+    routerId?: string;
 };
 

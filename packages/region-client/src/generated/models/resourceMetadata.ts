@@ -3,6 +3,11 @@
 /* istanbul ignore file */
 /* tslint:disable */
 /* eslint-disable */
+import type { kubernetesLabelValue } from './kubernetesLabelValue';
+import type { tagList } from './tagList';
 export type resourceMetadata = {
+    name: kubernetesLabelValue;
+    description?: string;
+    tags?: tagList;
 };
 
