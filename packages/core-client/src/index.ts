@@ -4,6 +4,7 @@
  * - Options with the Go flag names: {@link HTTPOptions}, {@link HTTPClientOptions}.
  * - TLS from Kubernetes Secrets: {@link tlsClientConfig}, certificate reload ({@link ReloadingCredentialSource}).
  * - Pooled undici dispatchers per TLS identity: {@link httpDispatcher}, {@link DispatcherCache}.
+ * - SPIFFE: {@link initSPIFFE} (X509-SVIDs from the Workload API as client certificate and signing key).
  * - Signed payloads: {@link encodeAndSign}, {@link verifyAndDecode}.
  * - Resource references: {@link generateResourceReference}.
  * - Errors: one class per Go sentinel, {@link APIError}, {@link propagateError}.
@@ -24,6 +25,8 @@ export * from './options';
 export * from './pathEscape';
 export * from './propagateError';
 export * from './resourceReference';
+export * from './retryPolicy';
 export * from './secrets';
 export * from './serviceDescriptor';
+export * from './spiffe';
 export * from './tls';

@@ -5,9 +5,11 @@
  */
 
 import { createHash, createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
-import { CoreV1Api, type KubeConfig, type V1Secret } from '@kubernetes/client-node';
-import { ClientCredentialError, SecretFormatError } from './errors';
+import { STATUS_CODES } from 'node:http';
+import { ApiException, CoreV1Api, type KubeConfig, type V1Secret } from '@kubernetes/client-node';
+import { SecretFormatError } from './errors';
 import { clientCertificateSource, type HTTPClientOptions, type HTTPOptions } from './options';
+import { spiffeClientCredential } from './spiffe/svidCredential';
 
 /** The Secret type every certificate Secret must have. */
 export const TLS_SECRET_TYPE = 'kubernetes.io/tls';
@@ -41,14 +43,90 @@ function coreApi(kube: KubeConfig): CoreV1Api {
 }
 
 /**
- * GETs a Secret. Kubernetes errors (`ApiException`, e.g. 404) are passed through unchanged.
+ * Adds the Secret being read to a Kubernetes failure's message (`reading Secret <ns>/<name>: …`, plus the
+ * network cause of a bare `fetch failed`), keeping the error object itself: same class, `code` and `body`.
+ */
+function nameFailedSecret(error: unknown, namespace: string, name: string): unknown {
+  // Duck-typed: fetch's errors can come from another realm (e.g. a test VM context), where instanceof fails.
+  const messageOf = (value: unknown) =>
+    typeof value === 'object' && value !== null && typeof (value as Error).message === 'string'
+      ? (value as Error).message
+      : undefined;
+  const message = messageOf(error);
+  if (message !== undefined) {
+    const cause = messageOf((error as Error).cause);
+    const detail = !cause || message.includes(cause) ? '' : `: ${cause}`;
+    try {
+      (error as Error).message = `reading Secret ${namespace}/${name}: ${message}${detail}`;
+    } catch {
+      // A frozen error is passed on as it is.
+    }
+  }
+  return error;
+}
+
+/** Response headers of a failed Secret read worth keeping (diagnostics and back-off); all others are dropped. */
+const keptFailureHeaders = ['audit-id', 'retry-after'];
+
+/** client-node hands error bodies over as text; a JSON text is decoded so its Status `reason` can be read. */
+function parsedBody(body: unknown): unknown {
+  if (typeof body !== 'string') return body;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A Kubernetes `ApiException` from a Secret read, rebuilt without the response body: client-node puts the whole
+ * body into the message, `body` and `util.inspect` output, and a body answering a Secret GET (an error status from
+ * a misbehaving proxy, a Status message quoting data) can hold key material. Keeps the class, `code`, the reason
+ * (the Kubernetes Status `reason`, else the HTTP reason phrase) as a minimal Status `body`, and the
+ * `audit-id` / `retry-after` headers. Any other error is returned as it is.
+ */
+function withoutResponseBody(error: unknown): unknown {
+  // Duck-typed like nameFailedSecret: an ApiException from another realm must not slip through.
+  const candidate = error as Partial<ApiException<unknown>> | null;
+  if (
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    typeof candidate.code !== 'number' ||
+    !('body' in candidate)
+  ) {
+    return error;
+  }
+  const code = candidate.code;
+  const status = parsedBody(candidate.body) as { kind?: unknown; reason?: unknown } | null | undefined;
+  const statusReason =
+    typeof status === 'object' && status !== null && status.kind === 'Status' && typeof status.reason === 'string'
+      ? status.reason
+      : '';
+  const reason = /^[A-Za-z]{1,64}$/.test(statusReason) ? statusReason : (STATUS_CODES[code] ?? 'Unknown');
+  const headers: Record<string, string> = {};
+  for (const header of keptFailureHeaders) {
+    const value = candidate.headers?.[header];
+    if (typeof value === 'string') headers[header] = value;
+  }
+  const body = { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason, code };
+  return new ApiException(code, reason, body, headers);
+}
+
+/**
+ * GETs a Secret. Kubernetes errors (`ApiException`, e.g. 404, or a network `TypeError`) are passed through with
+ * their message prefixed with `reading Secret <namespace>/<name>: `; an `ApiException` is rebuilt without the
+ * response body (same class and `code`, see {@link withoutResponseBody}) so no Secret data can reach a log.
  *
  * @param kube - The Kubernetes client configuration.
  * @param namespace - Secret namespace (passed as is, even when empty, like Go).
  * @param name - Secret name.
  */
 export async function readTLSSecret(kube: KubeConfig, namespace: string, name: string): Promise<V1Secret> {
-  return coreApi(kube).readNamespacedSecret({ name, namespace });
+  try {
+    return await coreApi(kube).readNamespacedSecret({ name, namespace });
+  } catch (error) {
+    throw nameFailedSecret(withoutResponseBody(error), namespace, name);
+  }
 }
 
 /** Decodes a base64 data entry, or undefined when the key is absent. */
@@ -183,34 +261,21 @@ export async function readClientCredential(
 }
 
 /**
- * Rejects client options whose certificate does not come from a Secret.
+ * Loads the client credential once (§1.2): fresh from its Secret, or in SPIFFE mode the current X509-SVID
+ * (chain in order, leaf first, and its key; nothing is read from Kubernetes).
  *
- * @throws ClientCredentialError for an unknown source, or for `spiffe` (SPIFFE sources are not available yet;
- *   with a certificate name/namespace also set, Go's conflict error comes first).
- */
-export function assertSecretSource(clientOptions: HTTPClientOptions): void {
-  if (clientCertificateSource(clientOptions) !== 'spiffe') {
-    return;
-  }
-  if (clientOptions.certificateName !== '' || clientOptions.certificateNamespace !== '') {
-    throw new ClientCredentialError(
-      '--client-certificate-source=spiffe conflicts with --client-certificate-name/--client-certificate-namespace; set one or the other',
-    );
-  }
-  throw new ClientCredentialError('SPIFFE sources not initialised; call InitSPIFFE before building clients');
-}
-
-/**
- * Loads the client credential once, fresh from its Secret (§1.2).
- *
- * @returns The credential, or undefined when the certificate namespace or name is empty.
- * @throws ClientCredentialError for a non-secret source; otherwise as {@link readClientCredential}.
+ * @returns The credential, or undefined when the certificate namespace or name is empty (secret mode).
+ * @throws ClientCredentialError for an unknown source; in SPIFFE mode the `conflicts with` text,
+ *   `SPIFFE sources not initialised; call InitSPIFFE before building clients` or `fetching SVID: <err>`;
+ *   otherwise as {@link readClientCredential}.
  */
 export async function loadClientCredential(
   kube: KubeConfig,
   clientOptions: HTTPClientOptions,
 ): Promise<ClientCredential | undefined> {
-  assertSecretSource(clientOptions);
+  if (clientCertificateSource(clientOptions) === 'spiffe') {
+    return spiffeClientCredential(clientOptions);
+  }
   if (clientOptions.certificateNamespace === '' || clientOptions.certificateName === '') {
     return undefined;
   }

@@ -10,7 +10,9 @@ import {
   type HTTPClientOptions,
   type HTTPOptions,
   httpDispatcher,
+  type RetryPolicy,
   resolveKubernetesClient,
+  withRetry,
 } from '@unikorn-cloud/core-client';
 import { currentIdentityContext } from './context';
 import type { KubeConfig } from './kubeConfig';
@@ -32,6 +34,11 @@ export interface BaseClientSettings {
   accessToken?: AccessTokenGetter;
   /** Default per-request timeout in milliseconds. */
   timeoutMs?: number;
+  /**
+   * Retry idempotent requests (GET, PUT, DELETE, HEAD, OPTIONS) on connection errors and 502/503/504, with
+   * capped exponential backoff and `Retry-After` (core `withRetry`): `true` for the defaults, or a policy. Off by default.
+   */
+  retry?: RetryPolicy | boolean;
 }
 
 // One signer (and so one JWS cache) per dispatcher, shared by every client using that dispatcher.
@@ -58,7 +65,7 @@ export class BaseClient {
    *   identity context, then from core's Kubernetes context, when a client is built.
    * @param options - the remote service's host and CA Secret.
    * @param clientOptions - this service's client certificate.
-   * @param settings - optional dispatcher cache, access token and timeout.
+   * @param settings - optional dispatcher cache, access token, timeout and retry policy.
    */
   constructor(
     private readonly kube: KubeConfig | undefined,
@@ -85,7 +92,7 @@ export class BaseClient {
     const dispatcher = await this.httpClient();
     const transport: ClientTransport = {
       baseUrl: this.options.host,
-      dispatcher,
+      dispatcher: withRetry(dispatcher, this.settings.retry ?? false),
       mutators: mutators(dispatcher),
       timeoutMs: this.settings.timeoutMs,
     };

@@ -74,6 +74,7 @@ export {
   principalFromJSON,
 } from './principal';
 export { principalFromResource, type ResourceWithMetadata } from './principalFromResource';
+export { RequestAbortedError, RequestTimeoutError } from './requestErrors';
 export {
   type CredentialSignerOptions,
   credentialSigner,

@@ -6,6 +6,7 @@
 import { type Dispatcher, request as undiciRequest } from 'undici';
 import { currentIdentityContext, type IdentityContext } from './context';
 import type { OutboundRequest, RequestMutator } from './mutators/types';
+import { RequestAbortedError, RequestTimeoutError } from './requestErrors';
 
 /** Everything a generated client needs to send a request the Unikorn way. */
 export interface ClientTransport {
@@ -38,7 +39,7 @@ export interface TransportRequest {
   body?: unknown;
   /** Cancels the request. */
   signal?: AbortSignal;
-  /** Per-request timeout in milliseconds; overrides the transport's. */
+  /** Per-request timeout in milliseconds (from sending until the body is read); overrides the transport's. */
   timeoutMs?: number;
 }
 
@@ -109,16 +110,53 @@ function decodeBody(status: number, contentType: string, text: string): unknown 
   return text;
 }
 
-function requestSignal(signal: AbortSignal | undefined, timeoutMs: number | undefined): AbortSignal | undefined {
-  const signals = [signal, timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs)].filter(
-    (item): item is AbortSignal => item !== undefined,
-  );
-  return signals.length <= 1 ? signals[0] : AbortSignal.any(signals);
+/** The caller's signal combined with a cleared-on-completion timeout; `failure` maps errors to typed ones. */
+class RequestLifetime {
+  readonly signal: AbortSignal | undefined;
+  readonly #deadline: AbortController | undefined;
+  readonly #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly request: OutboundRequest,
+    private readonly callerSignal: AbortSignal | undefined,
+    private readonly timeoutMs: number | undefined,
+  ) {
+    if (timeoutMs !== undefined) {
+      const deadline = new AbortController();
+      this.#deadline = deadline;
+      this.#timer = setTimeout(() => {
+        deadline.abort(new DOMException(`request timed out after ${timeoutMs}ms`, 'TimeoutError'));
+      }, timeoutMs);
+    }
+    const signals = [callerSignal, this.#deadline?.signal].filter((item): item is AbortSignal => item !== undefined);
+    this.signal = signals.length <= 1 ? signals[0] : AbortSignal.any(signals);
+  }
+
+  /** The error to throw for `error`: typed when the caller's signal or the timeout ended the request. */
+  failure(error: unknown): unknown {
+    const { method, url } = this.request;
+    if (this.callerSignal?.aborted) {
+      return new RequestAbortedError(method, url, { cause: error });
+    }
+    if (this.#deadline?.signal.aborted && this.timeoutMs !== undefined) {
+      return new RequestTimeoutError(method, url, this.timeoutMs, { cause: error });
+    }
+    return error;
+  }
+
+  /** Stops the timeout timer. */
+  end(): void {
+    clearTimeout(this.#timer);
+  }
 }
 
 /**
  * Sends one request: builds the URL, runs every mutator in order (the first error aborts before anything is
  * sent), then sends with `undici.request` on the transport's dispatcher and reads the whole body.
+ *
+ * @throws RequestTimeoutError when `timeoutMs` elapses before the body is read; RequestAbortedError when the
+ *   caller's `signal` aborts (the original error as `cause` of both); other failures (e.g. undici `SocketError`
+ *   `UND_ERR_SOCKET` for a reset connection) unchanged.
  */
 export async function sendRequest(transport: ClientTransport, request: TransportRequest): Promise<TransportResponse> {
   const context = transport.context ?? currentIdentityContext();
@@ -132,14 +170,23 @@ export async function sendRequest(transport: ClientTransport, request: Transport
   for (const mutator of transport.mutators) {
     await mutator(outbound, context);
   }
-  const response = await undiciRequest(outbound.url, {
-    method: outbound.method as Dispatcher.HttpMethod,
-    headers: outbound.headers,
-    body,
-    dispatcher: transport.dispatcher,
-    signal: requestSignal(request.signal, request.timeoutMs ?? transport.timeoutMs),
-  });
-  const text = await response.body.text();
+  const lifetime = new RequestLifetime(outbound, request.signal, request.timeoutMs ?? transport.timeoutMs);
+  let response: Dispatcher.ResponseData;
+  let text: string;
+  try {
+    response = await undiciRequest(outbound.url, {
+      method: outbound.method as Dispatcher.HttpMethod,
+      headers: outbound.headers,
+      body,
+      dispatcher: transport.dispatcher,
+      signal: lifetime.signal,
+    });
+    text = await response.body.text();
+  } catch (error) {
+    throw lifetime.failure(error);
+  } finally {
+    lifetime.end();
+  }
   const received = responseHeaders(response.headers);
   const rawContentType = received['content-type'];
   const contentType = (Array.isArray(rawContentType) ? rawContentType[0] : rawContentType) ?? '';
