@@ -11,6 +11,9 @@
  *
  * @packageDocumentation
  */
+
+/** The undici dispatcher type every client in this family sends through. */
+export type { Dispatcher } from 'undici';
 export * from './apiError';
 export * from './constants';
 export * from './credentialSource';
@@ -28,5 +31,4 @@ export * from './resourceReference';
 export * from './retryPolicy';
 export * from './secrets';
 export * from './serviceDescriptor';
-export * from './spiffe';
 export * from './tls';

@@ -1,9 +1,9 @@
 /**
  * The seam between generated API clients and this package: a generated client sends every operation through
- * {@link sendRequest}, which runs the mutator chain and then `undici.request` on the shared dispatcher.
+ * {@link sendRequest}, which runs the mutator chain and then sends on the shared (undici) dispatcher.
  */
 
-import { type Dispatcher, request as undiciRequest } from 'undici';
+import type { Dispatcher } from '@unikorn-cloud/core-client';
 import { currentIdentityContext, type IdentityContext } from './context';
 import type { OutboundRequest, RequestMutator } from './mutators/types';
 import { RequestAbortedError, RequestTimeoutError } from './requestErrors';
@@ -152,7 +152,7 @@ class RequestLifetime {
 
 /**
  * Sends one request: builds the URL, runs every mutator in order (the first error aborts before anything is
- * sent), then sends with `undici.request` on the transport's dispatcher and reads the whole body.
+ * sent), then sends with `dispatcher.request` on the transport's dispatcher and reads the whole body.
  *
  * @throws RequestTimeoutError when `timeoutMs` elapses before the body is read; RequestAbortedError when the
  *   caller's `signal` aborts (the original error as `cause` of both); other failures (e.g. undici `SocketError`
@@ -174,11 +174,12 @@ export async function sendRequest(transport: ClientTransport, request: Transport
   let response: Dispatcher.ResponseData;
   let text: string;
   try {
-    response = await undiciRequest(outbound.url, {
+    response = await transport.dispatcher.request({
+      origin: outbound.url.origin,
+      path: `${outbound.url.pathname}${outbound.url.search}`,
       method: outbound.method as Dispatcher.HttpMethod,
       headers: outbound.headers,
       body,
-      dispatcher: transport.dispatcher,
       signal: lifetime.signal,
     });
     text = await response.body.text();
