@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CertificateAuthority, type HandlerResponse, MTLSServer, type RecordedRequest } from '@unikorn-cloud/testkit';
+import {
+  CertificateAuthority,
+  closedPort,
+  FaultServer,
+  type HandlerResponse,
+  MTLSServer,
+  type RecordedRequest,
+  resetConnection,
+  resetMidResponse,
+  waitFor,
+} from '@unikorn-cloud/testkit';
 import { type Dispatcher, request } from 'undici';
 import { ReloadingCredentialSource, type SourcedCredential } from '../src/credentialSource';
 import { CredentialDispatcher } from '../src/dispatcher';
@@ -12,7 +22,6 @@ import {
   withRetry,
 } from '../src/retryPolicy';
 import { parseClientCredential } from '../src/secrets';
-import { closedPort, FaultServer, resetConnection, resetMidResponse, waitFor } from './faultServer';
 
 /** Tiny waits so that no test depends on timing. */
 const fast: RetryPolicy = { minDelayMs: 1, maxDelayMs: 5 };

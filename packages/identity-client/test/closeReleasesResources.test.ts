@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { DispatcherCache, httpDispatcher, withRetry } from '@unikorn-cloud/core-client';
 import type { MTLSServer } from '@unikorn-cloud/testkit';
+import { waitFor } from '@unikorn-cloud/testkit';
 import { request } from 'undici';
 import { BaseClient, sendRequest, withPrincipal } from '../src';
 import { Environment, testClient } from './support/environment';
-import { waitFor } from './support/faultServer';
 
 /** Handle kinds a leaked client would leave behind: sockets and timers. */
 const KINDS = ['TLSSocket', 'TCPSocketWrap', 'Timeout'] as const;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DispatcherCache, propagateError, TypeConversionError, UnikornError } from '@unikorn-cloud/core-client';
 import type { HandlerResponse, MTLSServer } from '@unikorn-cloud/testkit';
+import { FaultServer, resetConnection, resetMidResponse, stallBody, waitFor } from '@unikorn-cloud/testkit';
 import {
   BaseClient,
   type BaseClientSettings,
@@ -12,7 +13,6 @@ import {
   withPrincipal,
 } from '../src';
 import { Environment } from './support/environment';
-import { FaultServer, resetConnection, resetMidResponse, stallBody, waitFor } from './support/faultServer';
 
 const principal = { organizationId: 'org-1', projectId: 'proj-1', actor: 'faults@example.com' };
 const SERVICE = 'faults-client';

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { type CredentialDispatcher, DispatcherCache } from '@unikorn-cloud/core-client';
-import { CertificateAuthority, type IssuedCertificate, MTLSServer, tlsSecret } from '@unikorn-cloud/testkit';
+import { CertificateAuthority, type IssuedCertificate, MTLSServer, tlsSecret, waitFor } from '@unikorn-cloud/testkit';
 import { BaseClient, withPrincipal } from '../src';
 import { caSecretName, Environment, namespace, type TestClient, testClient } from './support/environment';
-import { waitFor } from './support/faultServer';
 
 const HOUR = 3_600_000;
 const SERVICE = 'load-client';

@@ -19,6 +19,15 @@ export type {
 export { CertificateAuthority, certificateFingerprint } from './certificateAuthority';
 export type { FakeKubernetesAPIOptions, FaultHook, FaultResult, RecordedAPIRequest } from './fakeKubernetesAPI';
 export { FakeKubernetesAPI } from './fakeKubernetesAPI';
+export {
+  closedPort,
+  type FaultBehaviour,
+  FaultServer,
+  resetConnection,
+  resetMidResponse,
+  stallBody,
+  waitFor,
+} from './faultServer';
 export type { KeyType, PrivateKeyFormat } from './keys';
 export { keyTypes } from './keys';
 export type { KubeconfigOptions } from './kubeconfig';

@@ -1,13 +1,18 @@
+/**
+ * Fault injection for client tests: a raw mTLS server whose behaviour can reset or stall connections, plus small
+ * helpers (a closed port, polling until a condition holds).
+ */
+
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
-import type { CertificateAuthority } from '@unikorn-cloud/testkit';
+import { type AddressInfo, createServer as createTcpServer, type Socket } from 'node:net';
+import type { CertificateAuthority } from './certificateAuthority';
 
 /** Answers (or fails) one request; `attempt` counts requests to the same path, from 1. */
 export type FaultBehaviour = (request: IncomingMessage, response: ServerResponse, attempt: number) => void;
 
 /**
- * A raw mTLS (TLS 1.3) server on 127.0.0.1 for faults a testkit MTLSServer handler cannot express: resetting the
+ * A raw mTLS (TLS 1.3) server on 127.0.0.1 (client certificates from `ca` required) for faults a testkit MTLSServer handler cannot express: resetting the
  * connection before or in the middle of a response, stalling headers or the body.
  */
 export class FaultServer {
@@ -20,6 +25,7 @@ export class FaultServer {
     public behaviour: FaultBehaviour,
   ) {}
 
+  /** Starts the server with a certificate issued by `ca`; `behaviour` answers every request. */
   static async start(ca: CertificateAuthority, behaviour: FaultBehaviour): Promise<FaultServer> {
     const certificate = await ca.issueServer();
     const server = createServer({
@@ -46,6 +52,7 @@ export class FaultServer {
     return fault;
   }
 
+  /** `https://127.0.0.1:<port>`. */
   get url(): string {
     return `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
@@ -60,6 +67,7 @@ export class FaultServer {
     return this.attempts.get(path) ?? 0;
   }
 
+  /** Destroys every connection and stops listening. */
   async close(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const socket of this.#sockets) socket.destroy();
@@ -82,6 +90,15 @@ export function resetMidResponse(response: ServerResponse): void {
 export function stallBody(response: ServerResponse): void {
   response.writeHead(200, { 'content-type': 'application/json' });
   response.write('{"partial":');
+}
+
+/** A port nothing listens on (bound once, then released). */
+export async function closedPort(): Promise<number> {
+  const server = createTcpServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 /** Polls `condition` every 5 ms until it holds; throws after `timeoutMs`. */
