@@ -1,21 +1,14 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tsup.base';
 
 export default defineConfig([
-  {
-    entry: ['src/index.ts'],
-    format: ['esm', 'cjs'],
-    dts: true,
-    sourcemap: true,
-    clean: true,
-    target: 'node22',
-    platform: 'node',
-  },
+  libraryBuild,
   {
     // The `unikorn-region` bin: ESM only, no declarations.
     entry: ['src/cli.ts'],
     format: ['esm'],
     sourcemap: true,
-    target: 'node22',
+    target: libraryBuild.target,
     platform: 'node',
   },
 ]);
