@@ -34,7 +34,7 @@ function hasScript(dir, script) {
 const built = step('build', ['build', '--output-logs=errors-only']);
 if (built) {
   step('generated code is fresh', ['generate:check', '--output-logs=errors-only']);
-  step('lint', ['lint', '--output-logs=errors-only']);
+  step('lint', ['lint', 'lint:root', '--output-logs=errors-only']);
   step('typecheck', ['typecheck', '--output-logs=errors-only']);
   step('package lint (publint, attw)', ['lint:pkg', '--output-logs=errors-only']);
 }
