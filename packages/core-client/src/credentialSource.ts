@@ -32,8 +32,32 @@ export interface RefreshOptions {
 /** Called after a reload produced a different credential. */
 export type CredentialChangeListener<T> = (credential: T, epoch: number) => void;
 
+/**
+ * Where a TLS client's credential comes from, as the dispatcher and the signer see it. Implemented by
+ * {@link ReloadingCredentialSource} (Secrets, reloaded lazily) and by the SPIFFE source (SVIDs pushed by the
+ * Workload API stream).
+ */
+export interface CredentialSource<T extends ClientCredential = SourcedCredential> {
+  /** The credential to present now (no I/O). */
+  current(): T;
+  /** Whether {@link CredentialSource.refresh} would fetch a new credential (callers then await it first). */
+  isDue(): boolean;
+  /** Fetches a new credential when due (shared by concurrent callers) and resolves with the current one. */
+  refresh(options?: RefreshOptions): Promise<T>;
+  /** Increments each time the credential (leaf or CA) changes; a new epoch means a new TLS identity. */
+  readonly epoch: number;
+  /** The most recent update failure, undefined after a successful update. */
+  readonly lastError: unknown;
+  /**
+   * Registers a listener called when the credential changed (new epoch).
+   *
+   * @returns A function removing the listener.
+   */
+  onChange(listener: CredentialChangeListener<T>): () => void;
+}
+
 /** Identity of a credential: its leaf fingerprint, plus the CA certificates when it carries them. */
-function credentialIdentity(credential: ClientCredential & { ca?: readonly string[] }): string {
+export function credentialIdentity(credential: ClientCredential & { ca?: readonly string[] }): string {
   if (!credential.ca) {
     return credential.fingerprint;
   }
@@ -51,7 +75,9 @@ function credentialIdentity(credential: ClientCredential & { ca?: readonly strin
  *   next check to now + interval; failure serves the cached credential and does not move the next check,
  *   so the next caller retries.
  */
-export class ReloadingCredentialSource<T extends ClientCredential & { ca?: readonly string[] } = SourcedCredential> {
+export class ReloadingCredentialSource<T extends ClientCredential & { ca?: readonly string[] } = SourcedCredential>
+  implements CredentialSource<T>
+{
   #credential: T;
   #identity: string;
   #epoch = 0;

@@ -8,6 +8,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { Agent, Dispatcher, errors } from 'undici';
 import { resolveKubernetesClient } from './kubernetesContext';
 import type { HTTPClientOptions, HTTPOptions } from './options';
+import { spiffeSourceKey } from './spiffe/registry';
 import { connectOptions, type TLSClientConfig, tlsClientConfig } from './tls';
 
 /** Extra settings for the Agents of a {@link CredentialDispatcher}. */
@@ -202,12 +203,14 @@ function dispatcherKey(options: HTTPOptions, clientOptions: HTTPClientOptions): 
     clientOptions.certificateName,
     clientOptions.reloadIntervalMs,
     clientOptions.source,
+    clientOptions.spiffeServerId,
+    spiffeSourceKey(clientOptions),
   ]);
 }
 
 /**
  * Shares one {@link CredentialDispatcher} per (KubeConfig instance, CA secret, client certificate secret,
- * reload interval, source), so building another client reads no Secret and opens no new TLS connection.
+ * reload interval, source, SPIFFE server ID and registered SPIFFE source), so building another client reads no Secret and opens no new TLS connection.
  * Concurrent callers share one setup; a failed setup is not cached.
  */
 export class DispatcherCache {

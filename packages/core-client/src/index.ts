@@ -31,4 +31,5 @@ export * from './resourceReference';
 export * from './retryPolicy';
 export * from './secrets';
 export * from './serviceDescriptor';
+export * from './spiffe';
 export * from './tls';

@@ -73,7 +73,7 @@ export async function signCompact(payload: unknown, privateKey: KeyObject): Prom
 
 /**
  * Go `EncodeAndSign`: loads the client credential fresh (a Kubernetes read on every call, bypassing the TLS reload
- * cache) and signs `data` with its private key.
+ * cache; in SPIFFE mode the current X509-SVID, e.g. EC P-256 → ES256) and signs `data` with its private key.
  *
  * @throws SecretFormatError `client certificate not configured` when no client certificate is configured.
  * Kubernetes errors from loading the credential are passed through unchanged.

@@ -1,13 +1,14 @@
 /**
  * The client TLS configuration (Go `TLSClientConfig`, §1.4): TLS 1.3 minimum, the service CA (or system
- * roots) and the reloading client credential.
+ * roots) and the reloading client credential — or, in SPIFFE mode, the X509-SVID and trust bundle.
  */
 
 import type { ConnectionOptions } from 'node:tls';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { ReloadingCredentialSource, type SourcedCredential } from './credentialSource';
-import type { HTTPClientOptions, HTTPOptions } from './options';
-import { assertSecretSource, loadCertificateAuthority, readClientCredential } from './secrets';
+import { type CredentialSource, ReloadingCredentialSource, type SourcedCredential } from './credentialSource';
+import { clientCertificateSource, type HTTPClientOptions, type HTTPOptions } from './options';
+import { loadCertificateAuthority, readClientCredential } from './secrets';
+import { type ServerIdentityCheck, spiffeTLSClientConfig } from './spiffe/spiffeTLS';
 
 /** What a TLS client needs to reach one service. */
 export interface TLSClientConfig {
@@ -15,8 +16,13 @@ export interface TLSClientConfig {
   minVersion: 'TLSv1.3';
   /** PEM CA certificates to trust exclusively; undefined means the system roots. */
   ca?: string[];
-  /** The client credential (and, when configured, the CA) with its reload policy; undefined means none. */
-  credential?: ReloadingCredentialSource;
+  /**
+   * The client credential (and, when configured, the CA) with its update policy: a {@link ReloadingCredentialSource}
+   * for Secrets, a SPIFFE source in SPIFFE mode; undefined means none.
+   */
+  credential?: CredentialSource;
+  /** Replaces hostname verification (SPIFFE mode: authorise exactly `--spiffe-server-id`). */
+  checkServerIdentity?: ServerIdentityCheck;
 }
 
 /**
@@ -24,15 +30,23 @@ export interface TLSClientConfig {
  * credential (§1.2) into a {@link ReloadingCredentialSource}. When a client credential is configured the
  * source also reloads the CA, so `ca` here is its first value and later values come from the source.
  *
- * @throws ClientCredentialError for `--client-certificate-source` other than `secret`/empty (SPIFFE is not
- *   available yet); SecretFormatError or Kubernetes errors from the initial loads.
+ * In SPIFFE mode (`--client-certificate-source=spiffe`, after `initSPIFFE`) nothing is read from Kubernetes: the
+ * SVID is the client certificate, the server's trust bundle replaces the CA and the server must present exactly
+ * `--spiffe-server-id` (hostname verification is disabled by design, as in Go).
+ *
+ * @throws ClientCredentialError for an unknown `--client-certificate-source`, or in SPIFFE mode
+ *   `SPIFFE sources not initialised; call InitSPIFFE before building clients`,
+ *   `--spiffe-server-id is required in spiffe mode`, `parsing --spiffe-server-id: <err>`;
+ *   SecretFormatError or Kubernetes errors from the initial loads.
  */
 export async function tlsClientConfig(
   kube: KubeConfig,
   options: HTTPOptions,
   clientOptions: HTTPClientOptions,
 ): Promise<TLSClientConfig> {
-  assertSecretSource(clientOptions);
+  if (clientCertificateSource(clientOptions) === 'spiffe') {
+    return spiffeTLSClientConfig(clientOptions);
+  }
   const { certificateNamespace, certificateName } = clientOptions;
 
   if (certificateNamespace === '' || certificateName === '') {
@@ -64,6 +78,9 @@ export function connectOptions(config: TLSClientConfig): ConnectionOptions {
   if (current) {
     result.cert = current.certificateChainPem;
     result.key = current.privateKeyPem;
+  }
+  if (config.checkServerIdentity) {
+    result.checkServerIdentity = config.checkServerIdentity;
   }
   return result;
 }

@@ -218,7 +218,7 @@ describe('client certificate secret (UPSTREAM §1.2)', () => {
     expect(credential?.privateKeyPem).toBe(issued.privateKeyPem.trim());
   });
 
-  it('source spiffe is not available yet and unknown sources are rejected, before any read', async () => {
+  it('UPSTREAM #11 source spiffe without initSPIFFE and unknown sources are rejected, before any read', async () => {
     const before = k8s.api.requests.length;
     const spiffe = tlsClientConfig(k8s.kube, caOptions(), newHTTPClientOptions({ source: 'spiffe' }));
     await expect(spiffe).rejects.toThrow(ClientCredentialError);

@@ -44,5 +44,6 @@ export type {
 export { MTLSServer } from './mtlsServer';
 export type { KubernetesObjectLike, ObjectMetaInput, StoredObject } from './objectStore';
 export * from './region';
+export * from './spiffe';
 export type { SecretObject, TLSSecretMaterial } from './tlsSecret';
 export { tlsSecret } from './tlsSecret';
