@@ -17,7 +17,31 @@ export interface CredentialDispatcherOptions {
   servername?: string;
   /** Further Agent options (timeouts, keep-alive, …). `connect` and `allowH2` are always set by the dispatcher. */
   agentOptions?: Omit<Agent.Options, 'connect' | 'allowH2'>;
+  /**
+   * How long a request waits for a due credential reload before it goes ahead with the current credential
+   * (milliseconds, default {@link DEFAULT_RELOAD_WAIT_MS}). The reload carries on in the background, so a slow or
+   * hung Kubernetes API delays requests by at most this much instead of stalling them.
+   */
+  reloadWaitMs?: number;
 }
+
+/** Default of {@link CredentialDispatcherOptions.reloadWaitMs}. */
+export const DEFAULT_RELOAD_WAIT_MS = 5_000;
+
+/** Resolves when `work` settles or after `ms`, whichever is first; never rejects and leaves no timer behind. */
+async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  try {
+    await Promise.race([work.then(noop, noop), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function noop(): void {}
 
 /** Agent events re-emitted by the {@link CredentialDispatcher} so callers such as Pool see them. */
 const FORWARDED_EVENTS = ['connect', 'disconnect', 'connectionError', 'drain'] as const;
@@ -29,10 +53,82 @@ function failDispatch(handler: Dispatcher.DispatchHandler, error: Error): void {
 }
 
 /**
+ * Forwards every callback of a request's handler and reports, once, when the request settled (ended, failed or
+ * was upgraded).
+ */
+class SettlingHandler implements Dispatcher.DispatchHandler {
+  #settled = false;
+
+  constructor(
+    private readonly handler: Dispatcher.DispatchHandler,
+    private readonly onSettled: () => void,
+  ) {}
+
+  #settle(): void {
+    if (!this.#settled) {
+      this.#settled = true;
+      this.onSettled();
+    }
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
+    this.handler.onRequestStart?.(controller, context);
+  }
+
+  onRequestUpgrade(
+    controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Parameters<NonNullable<Dispatcher.DispatchHandler['onRequestUpgrade']>>[2],
+    socket: Parameters<NonNullable<Dispatcher.DispatchHandler['onRequestUpgrade']>>[3],
+  ): void {
+    this.#settle();
+    this.handler.onRequestUpgrade?.(controller, statusCode, headers, socket);
+  }
+
+  onResponseStarted(): void {
+    this.handler.onResponseStarted?.();
+  }
+
+  onResponseStart(
+    controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseStart']>>[2],
+    statusMessage?: string,
+  ): void {
+    this.handler.onResponseStart?.(controller, statusCode, headers, statusMessage);
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.handler.onResponseData?.(controller, chunk);
+  }
+
+  onResponseEnd(
+    controller: Dispatcher.DispatchController,
+    trailers: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseEnd']>>[1],
+  ): void {
+    this.#settle();
+    this.handler.onResponseEnd?.(controller, trailers);
+  }
+
+  onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
+    this.#settle();
+    this.handler.onResponseError?.(controller, error);
+  }
+
+  onBodySent(chunk: Buffer): void {
+    this.handler.onBodySent?.(chunk);
+  }
+
+  onRequestSent(): void {
+    this.handler.onRequestSent?.();
+  }
+}
+
+/**
  * An undici Dispatcher presenting the current client credential of a {@link TLSClientConfig}.
  *
  * Before dispatching, when the credential source is due for a reload, the request waits for that (shared)
- * reload. When the credential epoch changed, a new Agent is built, the reference swapped, and the old Agent
+ * reload, at most `reloadWaitMs`. When the credential epoch changed, a new Agent is built, the reference swapped, and the old Agent
  * closed gracefully, so requests already running on it finish. Without a credential source it is a plain
  * TLS 1.3 Agent.
  */
@@ -44,6 +140,20 @@ export class CredentialDispatcher extends Dispatcher {
   readonly #deferred = new Set<Promise<void>>();
   #closePromise: Promise<void> | undefined;
   #destroyed = false;
+  /** Requests handed to an Agent and not settled yet. */
+  #inflight = 0;
+  /** True from the moment the last in-flight request settled until the next event-loop turn. */
+  #justIdle = false;
+  readonly #onSettled = (): void => {
+    this.#inflight--;
+    if (this.#inflight === 0 && !this.#justIdle) {
+      this.#justIdle = true;
+      setImmediate(this.#clearJustIdle);
+    }
+  };
+  readonly #clearJustIdle = (): void => {
+    this.#justIdle = false;
+  };
 
   /**
    * @param config - The TLS configuration; its credential source (if any) drives Agent rotation.
@@ -98,8 +208,7 @@ export class CredentialDispatcher extends Dispatcher {
       return this.#forward(options, handler);
     }
 
-    const deferred = source
-      .refresh()
+    const deferred = settledWithin(source.refresh(), this.options.reloadWaitMs ?? DEFAULT_RELOAD_WAIT_MS)
       .then(() => {
         this.#forward(options, handler);
       })
@@ -148,8 +257,30 @@ export class CredentialDispatcher extends Dispatcher {
   }
 
   #forward(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    if (this.#inflight === 0 && this.#justIdle) {
+      // undici reuses a keep-alive socket only one event-loop turn after its response ended (pipelining 1); a
+      // request sent right after the previous one finished would open a second connection (a new TLS handshake).
+      // Sequential callers wait that turn instead and reuse the socket.
+      const deferred = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => {
+          this.#send(options, handler);
+        })
+        .catch((error: unknown) => {
+          failDispatch(handler, error instanceof Error ? error : new Error(String(error)));
+        })
+        .finally(() => {
+          this.#deferred.delete(deferred);
+        });
+      this.#deferred.add(deferred);
+      return true;
+    }
+    return this.#send(options, handler);
+  }
+
+  #send(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
     this.#syncAgent();
-    return this.#agent.dispatch(options, handler);
+    this.#inflight++;
+    return this.#agent.dispatch(options, new SettlingHandler(handler, this.#onSettled));
   }
 
   /** Swaps in a new Agent when the credential epoch moved; the old one closes after its requests finish. */
