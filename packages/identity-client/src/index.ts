@@ -72,6 +72,7 @@ export {
   type Principal,
   type PrincipalType,
   principalFromJSON,
+  samePrincipal,
 } from './principal';
 export { principalFromResource, type ResourceWithMetadata } from './principalFromResource';
 export { RequestAbortedError, RequestTimeoutError } from './requestErrors';

@@ -52,6 +52,30 @@ export function normalizePrincipal(principal: Principal): Principal {
   return normal;
 }
 
+function sameStrings(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) {
+    if (a[index] !== b[index]) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether two principals have exactly the same field values, compared field by field without marshalling (cheap
+ * enough for every request). An empty string or array is not the same as a missing field here: callers use it for
+ * caches, where a miss only costs a re-encode.
+ */
+export function samePrincipal(a: Principal, b: Principal): boolean {
+  return (
+    a.organizationId === b.organizationId &&
+    a.projectId === b.projectId &&
+    a.type === b.type &&
+    a.actor === b.actor &&
+    sameStrings(a.organizationIds, b.organizationIds)
+  );
+}
+
 /**
  * Serialises a principal exactly like Go's `json.Marshal(principal.Principal)`: fields in struct order, empty
  * strings, empty arrays and missing fields omitted (`omitempty`), HTML characters escaped.

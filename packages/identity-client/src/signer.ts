@@ -5,7 +5,7 @@
 
 import type { KeyObject } from 'node:crypto';
 import { ClientCredentialError, type CredentialDispatcher, signCompact } from '@unikorn-cloud/core-client';
-import { marshalPrincipal, normalizePrincipal, type Principal } from './principal';
+import { marshalPrincipal, normalizePrincipal, type Principal, samePrincipal } from './principal';
 
 /** Produces the `X-Principal` JWS of a controller request. */
 export interface PrincipalSigner {
@@ -24,9 +24,9 @@ export interface SigningCredentialSource {
   readonly credentialEpoch: number;
   /**
    * Reloads the credential first when a reload is due, so the signing key matches the certificate the next
-   * TLS connection presents. Must not reject.
+   * TLS connection presents. Must not reject. May return undefined when nothing is due (no wait at all).
    */
-  refreshIfDue?(): Promise<unknown>;
+  refreshIfDue?(): Promise<unknown> | undefined;
 }
 
 /** Tuning of {@link credentialSigner}. */
@@ -38,6 +38,8 @@ export interface CredentialSignerOptions {
 class CachingCredentialSigner implements PrincipalSigner {
   private epoch: number;
   private readonly tokens = new Map<string, Promise<string>>();
+  /** The most recently used token and its (normalized) principal: a controller signs the same one again and again. */
+  private last: { readonly principal: Principal; readonly token: Promise<string> } | undefined;
 
   constructor(
     private readonly source: SigningCredentialSource,
@@ -46,27 +48,51 @@ class CachingCredentialSigner implements PrincipalSigner {
     this.epoch = source.credentialEpoch;
   }
 
-  async sign(principal: Principal): Promise<string> {
-    await this.source.refreshIfDue?.();
+  sign(principal: Principal): Promise<string> {
+    let refreshing: Promise<unknown> | undefined;
+    try {
+      refreshing = this.source.refreshIfDue?.();
+      // Nothing due (the usual case): answer from the cache without an extra promise and microtask turn.
+      if (refreshing === undefined) {
+        return this.signCurrent(principal);
+      }
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return refreshing.then(() => this.signCurrent(principal));
+  }
+
+  private signCurrent(principal: Principal): Promise<string> {
     const epoch = this.source.credentialEpoch;
     if (epoch !== this.epoch) {
       this.tokens.clear();
+      this.last = undefined;
       this.epoch = epoch;
+    }
+    const last = this.last;
+    if (last !== undefined && samePrincipal(last.principal, principal)) {
+      return last.token;
     }
     const key = marshalPrincipal(principal);
     const cached = this.tokens.get(key);
     if (cached !== undefined) {
+      this.last = { principal: normalizePrincipal(principal), token: cached };
       return cached;
     }
     const credential = this.source.currentCredential();
     if (credential === undefined) {
-      throw new ClientCredentialError('no client certificate configured to sign the principal');
+      return Promise.reject(new ClientCredentialError('no client certificate configured to sign the principal'));
     }
-    const token = signCompact(normalizePrincipal(principal), credential.privateKey);
+    const normal = normalizePrincipal(principal);
+    const token = signCompact(normal, credential.privateKey);
     this.remember(key, token);
+    this.last = { principal: normal, token };
     token.catch(() => {
       if (this.tokens.get(key) === token) {
         this.tokens.delete(key);
+      }
+      if (this.last?.token === token) {
+        this.last = undefined;
       }
     });
     return token;
@@ -106,10 +132,6 @@ export function dispatcherSigningSource(dispatcher: CredentialDispatcher): Signi
     get credentialEpoch() {
       return source?.epoch ?? 0;
     },
-    refreshIfDue: async () => {
-      if (source?.isDue() === true) {
-        await source.refresh();
-      }
-    },
+    refreshIfDue: () => (source?.isDue() === true ? source.refresh() : undefined),
   };
 }

@@ -128,8 +128,12 @@ class RequestLifetime {
         deadline.abort(new DOMException(`request timed out after ${timeoutMs}ms`, 'TimeoutError'));
       }, timeoutMs);
     }
-    const signals = [callerSignal, this.#deadline?.signal].filter((item): item is AbortSignal => item !== undefined);
-    this.signal = signals.length <= 1 ? signals[0] : AbortSignal.any(signals);
+    const deadlineSignal = this.#deadline?.signal;
+    // AbortSignal.any only when both exist: most requests have one signal or none.
+    this.signal =
+      callerSignal === undefined || deadlineSignal === undefined
+        ? (callerSignal ?? deadlineSignal)
+        : AbortSignal.any([callerSignal, deadlineSignal]);
   }
 
   /** The error to throw for `error`: typed when the caller's signal or the timeout ended the request. */
@@ -168,9 +172,18 @@ export async function sendRequest(transport: ClientTransport, request: Transport
     headers,
   };
   for (const mutator of transport.mutators) {
-    await mutator(outbound, context);
+    // Only asynchronous mutators are awaited: a synchronous one costs no extra microtask turn.
+    const pending = mutator(outbound, context);
+    if (pending !== undefined) {
+      await pending;
+    }
   }
-  const lifetime = new RequestLifetime(outbound, request.signal, request.timeoutMs ?? transport.timeoutMs);
+  const timeoutMs = request.timeoutMs ?? transport.timeoutMs;
+  // Without a signal or a timeout there is nothing to combine, time or map: no per-request lifetime object.
+  const lifetime =
+    request.signal === undefined && timeoutMs === undefined
+      ? undefined
+      : new RequestLifetime(outbound, request.signal, timeoutMs);
   let response: Dispatcher.ResponseData;
   let text: string;
   try {
@@ -180,13 +193,13 @@ export async function sendRequest(transport: ClientTransport, request: Transport
       method: outbound.method as Dispatcher.HttpMethod,
       headers: outbound.headers,
       body,
-      signal: lifetime.signal,
+      signal: lifetime?.signal,
     });
     text = await response.body.text();
   } catch (error) {
-    throw lifetime.failure(error);
+    throw lifetime === undefined ? error : lifetime.failure(error);
   } finally {
-    lifetime.end();
+    lifetime?.end();
   }
   const received = responseHeaders(response.headers);
   const rawContentType = received['content-type'];

@@ -1,0 +1,89 @@
+/**
+ * Row 5: `References.addReferenceToNetwork` + `removeReferenceFromNetwork` round trip (signed controller principal,
+ * resource reference from discovery) vs two bare requests (PUT 201 + DELETE 204) carrying the same X-Principal, so
+ * the server does the same work for both. Against the testkit RegionAPIServer when testkit exports it, otherwise
+ * against the cheap MTLSServer answering 201/204.
+ */
+
+import { escapePathSegment, signCompact } from '@unikorn-cloud/core-client';
+import { normalizePrincipal, principalFromResource } from '@unikorn-cloud/identity-client';
+import { References } from '@unikorn-cloud/region-client';
+import { request } from 'undici';
+import { type Comparison, compare } from '../compare.ts';
+import type { Fixtures } from '../fixtures.ts';
+import type { RowResult } from '../result.ts';
+import type { BenchSettings } from '../settings.ts';
+import { apiPrincipal, controllerResource } from './subjects.ts';
+
+const group = 'compute.unikorn-cloud.org';
+const plural = 'computeclusters';
+
+/** Row 5. */
+export async function referencesRow(fixtures: Fixtures, settings: BenchSettings): Promise<RowResult> {
+  const identity = await fixtures.identity('references', 'rsa-4096');
+  fixtures.kubernetes.registerResource({ group, version: 'v1alpha1', kind: 'ComputeCluster', plural });
+  const regionUrl = fixtures.server.regionUrl;
+  const url = regionUrl ?? fixtures.server.cheapUrl;
+  const networkId =
+    regionUrl === undefined
+      ? '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'
+      : await fixtures.server.addNetwork({
+          organizationId: apiPrincipal.organizationId ?? '',
+          projectId: apiPrincipal.projectId ?? '',
+          regionId: 'f47ac10b-58cc-4372-a567-0e02b2c3d479',
+          name: 'bench-network',
+        });
+
+  const references = new References(undefined, identity.options(url), identity.clientOptions(), {
+    kube: fixtures.kube,
+    dispatcherCache: fixtures.dispatcherCache,
+  });
+  const maxLanes = Math.max(...settings.concurrencies);
+  const resources = Array.from({ length: maxLanes }, (_, lane) => controllerResource(`bench-cluster-${lane}`));
+  const subject = async (lane: number) => {
+    await references.addReferenceToNetwork(networkId, resources[lane]);
+    await references.removeReferenceFromNetwork(networkId, resources[lane]);
+  };
+
+  // The baseline sends what the subject sends: same path (reference escaped twice, as Go does) and X-Principal.
+  const token = await signCompact(
+    normalizePrincipal(principalFromResource(resources[0])),
+    identity.certificate.privateKey,
+  );
+  const headers = { 'X-Principal': token };
+  const agent = fixtures.bareAgent(identity);
+  const targets = resources.map(
+    (resource) =>
+      `${url}/api/v2/networks/${networkId}/references/${escapePathSegment(escapePathSegment(`${plural}.${group}/${resource.metadata.name}`))}`,
+  );
+  const bare = async (lane: number) => {
+    const added = await request(targets[lane], { method: 'PUT', headers, dispatcher: agent });
+    await added.body.dump();
+    if (added.statusCode !== 201) throw new Error(`bare PUT reference: status ${added.statusCode}`);
+    const removed = await request(targets[lane], { method: 'DELETE', headers, dispatcher: agent });
+    await removed.body.dump();
+    if (removed.statusCode !== 204) throw new Error(`bare DELETE reference: status ${removed.statusCode}`);
+  };
+  await subject(0);
+  await bare(0);
+
+  const results: Comparison[] = [];
+  for (const concurrency of settings.concurrencies) {
+    const size = settings.referenceLoad(concurrency);
+    results.push(await compare({ bare, subject, concurrency, serverCpuUs: fixtures.serverCpuUs, ...size }));
+  }
+  const server =
+    regionUrl === undefined
+      ? 'testkit `MTLSServer` answering 201/204 (testkit does not export `RegionAPIServer` yet)'
+      : 'testkit `RegionAPIServer` (contract validation, JWS verification, in-memory networks)';
+  return {
+    id: '5',
+    title: 'References add + remove round trip',
+    subject: '`References.addReferenceToNetwork` + `removeReferenceFromNetwork` (RSA-4096, signed principal)',
+    baseline: 'bare `undici.request` PUT (201) + DELETE (204) with the same path and X-Principal',
+    comparisons: results,
+    figures: { server: regionUrl === undefined ? 'MTLSServer 201/204' : 'RegionAPIServer' },
+    checks: [],
+    notes: [`Server: ${server}. One operation = two requests; each lane uses its own resource (reference).`],
+  };
+}

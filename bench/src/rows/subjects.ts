@@ -1,0 +1,80 @@
+/**
+ * The operations compared: a minimal identity builder, the bare undici baseline, and the principal / resource
+ * every subject acts for.
+ */
+
+import { type ClientTransport, type Principal, sendRequest } from '@unikorn-cloud/identity-client';
+import { type Dispatcher, request } from 'undici';
+import type { LastRequest } from '../server/protocol.ts';
+
+/** The path every list call uses (region v2 `listNetworks`). */
+export const listPath = '/api/v2/networks';
+
+/** The principal of the API rows (set once per lane with `withPrincipal`). */
+export const apiPrincipal: Principal = {
+  organizationId: '0b9a4ef4-5d49-4b3c-a8f1-5b1c2f1d9a01',
+  projectId: '6f1d2e3c-4b5a-4c7d-8e9f-0a1b2c3d4e5f',
+  actor: 'alice@example.com',
+};
+
+/** A persisted resource of a controller, labelled like Unikorn resources (its principal is signed). */
+export function controllerResource(name: string) {
+  return {
+    apiVersion: 'compute.unikorn-cloud.org/v1alpha1',
+    kind: 'ComputeCluster',
+    metadata: {
+      name,
+      namespace: 'unikorn',
+      labels: {
+        'unikorn-cloud.org/organization': apiPrincipal.organizationId ?? '',
+        'unikorn-cloud.org/project': apiPrincipal.projectId ?? '',
+      },
+      annotations: { 'unikorn-cloud.org/creator': 'controller@example.com' },
+    },
+  };
+}
+
+/** The minimal identity builder of the README: one GET of the network list, 200 expected. */
+export function listBuilder(transport: ClientTransport) {
+  return {
+    async listNetworks(): Promise<unknown> {
+      const response = await sendRequest(transport, { method: 'GET', path: listPath });
+      if (response.status !== 200) throw new Error(`listNetworks: status ${response.status}`);
+      return response.body;
+    },
+  };
+}
+
+/**
+ * The baseline: `undici.request` GET through `dispatcher`, status checked, JSON body read. With `headers`, it sends
+ * those constant (precomputed) header values too.
+ */
+export function bareList(
+  url: string,
+  dispatcher: Dispatcher,
+  headers?: Readonly<Record<string, string>>,
+): () => Promise<unknown> {
+  const target = `${url}${listPath}`;
+  const options = headers === undefined ? { dispatcher } : { dispatcher, headers };
+  return async () => {
+    const response = await request(target, options);
+    if (response.statusCode !== 200) throw new Error(`bare list: status ${response.statusCode}`);
+    return response.body.json();
+  };
+}
+
+/** The value of a header of a recorded request (case-insensitive), or undefined. */
+export function headerOf(recorded: LastRequest, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return recorded.rawHeaders.find(([key]) => key.toLowerCase() === lower)?.[1];
+}
+
+/** The given headers of a recorded request, as constant values for a same-bytes baseline. */
+export function recordedHeaders(recorded: LastRequest, names: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of names) {
+    const value = headerOf(recorded, name);
+    if (value !== undefined) headers[name] = value;
+  }
+  return headers;
+}

@@ -1,0 +1,105 @@
+/**
+ * Worker thread running the loopback mTLS servers, so the server uses the second core and the main thread's
+ * CPU, heap and handles belong to the client alone. Answers RPC messages from {@link ServerHandle}.
+ */
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { MTLSServer, type RequestHandler } from '@unikorn-cloud/testkit';
+import type { ServerRequest, ServerResponse, ServerStartData, ServerStats } from './protocol.ts';
+
+const data = workerData as ServerStartData;
+const port = parentPort;
+if (port === null) throw new Error('serverWorker must run in a worker thread');
+
+const emptyList = '[]';
+const jsonHeaders = { 'content-type': 'application/json' };
+
+let lastRequest: { method: string; rawPath: string; rawHeaders: [string, string][] } | undefined;
+
+/** The cheap server: a small JSON body for GETs, 201/204 for reference PUT/DELETE, immediately. */
+const cheapHandler: RequestHandler = (request) => {
+  lastRequest = {
+    method: request.method,
+    rawPath: request.rawPath,
+    rawHeaders: request.rawHeaders.map(([n, v]) => [n, v]),
+  };
+  if (request.method === 'PUT') return { status: 201 };
+  if (request.method === 'DELETE') return { status: 204 };
+  return { status: 200, headers: jsonHeaders, body: emptyList };
+};
+
+interface RegionLike {
+  readonly mtls: MTLSServer;
+  readonly url: string;
+  addNetwork(seed: Record<string, string>): string;
+  clearCalls(): void;
+  close(): Promise<void>;
+}
+
+async function startRegion(): Promise<RegionLike | undefined> {
+  if (data.region === undefined) return undefined;
+  const testkit = (await import('@unikorn-cloud/testkit')) as Record<string, unknown>;
+  const RegionAPIServer = testkit.RegionAPIServer as
+    | { start(options: Record<string, unknown>): Promise<RegionLike> }
+    | undefined;
+  if (RegionAPIServer === undefined) return undefined;
+  return RegionAPIServer.start({
+    ca: data.caPem,
+    certificate: data.certificate,
+    contract: data.region.contractPath,
+  });
+}
+
+const cheap = await MTLSServer.start({
+  ca: data.caPem,
+  certificate: data.certificate,
+  minVersion: 'TLSv1.3',
+  handler: cheapHandler,
+});
+const region = await startRegion();
+
+// The servers record every request; forget them regularly so the worker's memory stays flat.
+const forget = setInterval(() => {
+  cheap.clearRequests();
+  region?.clearCalls();
+}, 200);
+
+function stats(server: MTLSServer): ServerStats {
+  const cpu = process.threadCpuUsage();
+  return {
+    handshakes: server.handshakes,
+    openSockets: server.openSockets,
+    tlsErrors: server.tlsErrors.length,
+    threadCpuUs: cpu.user + cpu.system,
+  };
+}
+
+function answer(message: ServerRequest): ServerResponse {
+  switch (message.kind) {
+    case 'stats':
+      return { kind: 'stats', cheap: stats(cheap), region: region === undefined ? undefined : stats(region.mtls) };
+    case 'lastRequest':
+      if (lastRequest === undefined) throw new Error('no request yet');
+      return { kind: 'lastRequest', ...lastRequest };
+    case 'addNetwork':
+      if (region === undefined) throw new Error('no region server');
+      return { kind: 'network', id: region.addNetwork(message.seed) };
+    case 'close':
+      return { kind: 'closed' };
+  }
+}
+
+port.on('message', async (message: ServerRequest & { id: number }) => {
+  try {
+    const response = answer(message);
+    if (message.kind === 'close') {
+      clearInterval(forget);
+      await Promise.all([cheap.close(), region?.close()]);
+    }
+    port.postMessage({ id: message.id, ok: true, response });
+  } catch (error) {
+    port.postMessage({ id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) });
+  }
+});
+
+port.postMessage({ ready: true, cheapUrl: cheap.url, regionUrl: region?.url });

@@ -1,0 +1,43 @@
+/** How much work each mode does. Smoke mode only has to exercise every path and the deterministic counts. */
+
+/** Sizes of one interleaved comparison at one concurrency. */
+export interface LoadSize {
+  readonly warmup: number;
+  readonly ops: number;
+  readonly rounds: number;
+}
+
+/** Everything that depends on the mode. */
+export interface BenchSettings {
+  readonly mode: 'full' | 'smoke';
+  /** Concurrency levels of rows 1, 2 and 5. */
+  readonly concurrencies: readonly number[];
+  /** Sizes of rows 1 and 2 per concurrency. */
+  readonly requestLoad: (concurrency: number) => LoadSize;
+  /** Sizes of row 5 (each operation is two requests to the heavier region server). */
+  readonly referenceLoad: (concurrency: number) => LoadSize;
+  /** Row 3: client build cycles. */
+  readonly cycles: number;
+  /** Row 4: requests before the first and the second memory sample. */
+  readonly memory: { readonly early: number; readonly late: number; readonly concurrency: number };
+}
+
+/** Full run: about three minutes on a 2-core machine. */
+export const fullSettings: BenchSettings = {
+  mode: 'full',
+  concurrencies: [1, 64],
+  requestLoad: (c) => (c === 1 ? { warmup: 500, ops: 800, rounds: 11 } : { warmup: 3000, ops: 4000, rounds: 11 }),
+  referenceLoad: (c) => (c === 1 ? { warmup: 100, ops: 150, rounds: 7 } : { warmup: 320, ops: 640, rounds: 7 }),
+  cycles: 1000,
+  memory: { early: 1000, late: 100_000, concurrency: 64 },
+};
+
+/** Smoke run (CI): seconds; timings are meaningless, counts are exact. */
+export const smokeSettings: BenchSettings = {
+  mode: 'smoke',
+  concurrencies: [1, 64],
+  requestLoad: (c) => (c === 1 ? { warmup: 20, ops: 50, rounds: 2 } : { warmup: 128, ops: 256, rounds: 2 }),
+  referenceLoad: (c) => (c === 1 ? { warmup: 5, ops: 10, rounds: 2 } : { warmup: 64, ops: 128, rounds: 2 }),
+  cycles: 1000,
+  memory: { early: 1000, late: 3000, concurrency: 64 },
+};
