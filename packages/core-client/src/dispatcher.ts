@@ -6,6 +6,7 @@
 import type { EventEmitter } from 'node:events';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Agent, Dispatcher, errors } from 'undici';
+import { ForwardingHandler } from './forwardingHandler';
 import { resolveKubernetesClient } from './kubernetesContext';
 import type { HTTPClientOptions, HTTPOptions } from './options';
 import { spiffeSourceKey } from './spiffe/registry';
@@ -56,13 +57,15 @@ function failDispatch(handler: Dispatcher.DispatchHandler, error: Error): void {
  * Forwards every callback of a request's handler and reports, once, when the request settled (ended, failed or
  * was upgraded).
  */
-class SettlingHandler implements Dispatcher.DispatchHandler {
+class SettlingHandler extends ForwardingHandler {
   #settled = false;
 
   constructor(
-    private readonly handler: Dispatcher.DispatchHandler,
+    handler: Dispatcher.DispatchHandler,
     private readonly onSettled: () => void,
-  ) {}
+  ) {
+    super(handler);
+  }
 
   #settle(): void {
     if (!this.#settled) {
@@ -71,56 +74,19 @@ class SettlingHandler implements Dispatcher.DispatchHandler {
     }
   }
 
-  onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
-    this.handler.onRequestStart?.(controller, context);
-  }
-
-  onRequestUpgrade(
-    controller: Dispatcher.DispatchController,
-    statusCode: number,
-    headers: Parameters<NonNullable<Dispatcher.DispatchHandler['onRequestUpgrade']>>[2],
-    socket: Parameters<NonNullable<Dispatcher.DispatchHandler['onRequestUpgrade']>>[3],
-  ): void {
+  override onRequestUpgrade(...args: Parameters<ForwardingHandler['onRequestUpgrade']>): void {
     this.#settle();
-    this.handler.onRequestUpgrade?.(controller, statusCode, headers, socket);
+    super.onRequestUpgrade(...args);
   }
 
-  onResponseStarted(): void {
-    this.handler.onResponseStarted?.();
-  }
-
-  onResponseStart(
-    controller: Dispatcher.DispatchController,
-    statusCode: number,
-    headers: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseStart']>>[2],
-    statusMessage?: string,
-  ): void {
-    this.handler.onResponseStart?.(controller, statusCode, headers, statusMessage);
-  }
-
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    this.handler.onResponseData?.(controller, chunk);
-  }
-
-  onResponseEnd(
-    controller: Dispatcher.DispatchController,
-    trailers: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseEnd']>>[1],
-  ): void {
+  override onResponseEnd(...args: Parameters<ForwardingHandler['onResponseEnd']>): void {
     this.#settle();
-    this.handler.onResponseEnd?.(controller, trailers);
+    super.onResponseEnd(...args);
   }
 
-  onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
+  override onResponseError(...args: Parameters<ForwardingHandler['onResponseError']>): void {
     this.#settle();
-    this.handler.onResponseError?.(controller, error);
-  }
-
-  onBodySent(chunk: Buffer): void {
-    this.handler.onBodySent?.(chunk);
-  }
-
-  onRequestSent(): void {
-    this.handler.onRequestSent?.();
+    super.onResponseError(...args);
   }
 }
 

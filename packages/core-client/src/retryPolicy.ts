@@ -5,6 +5,7 @@
  */
 
 import { Dispatcher, interceptors, type RetryHandler } from 'undici';
+import { ForwardingHandler } from './forwardingHandler';
 
 /** When and how often to retry a request. Every field is optional; see {@link defaultRetryPolicy}. */
 export interface RetryPolicy {
@@ -132,57 +133,14 @@ function retryable(policy: ResolvedRetryPolicy, failure: AttemptFailure, method:
  * (a connection reset mid-body), the request is not retried: undici would otherwise try a `Range` resume, which a
  * JSON API does not support.
  */
-class ResponseTracker implements Dispatcher.DispatchHandler {
+class ResponseTracker extends ForwardingHandler {
   delivered = false;
 
-  constructor(private readonly handler: Dispatcher.DispatchHandler) {}
-
-  onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
-    this.handler.onRequestStart?.(controller, context);
-  }
-
-  onRequestUpgrade(
-    controller: Dispatcher.DispatchController,
-    statusCode: number,
-    headers: Parameters<NonNullable<Dispatcher.DispatchHandler['onRequestUpgrade']>>[2],
-    socket: Parameters<NonNullable<Dispatcher.DispatchHandler['onRequestUpgrade']>>[3],
-  ): void {
-    this.handler.onRequestUpgrade?.(controller, statusCode, headers, socket);
-  }
-
-  onResponseStart(
-    controller: Dispatcher.DispatchController,
-    statusCode: number,
-    headers: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseStart']>>[2],
-    statusMessage?: string,
-  ): void {
-    if (statusCode >= 200) {
+  override onResponseStart(...args: Parameters<ForwardingHandler['onResponseStart']>): void {
+    if (args[1] >= 200) {
       this.delivered = true;
     }
-    this.handler.onResponseStart?.(controller, statusCode, headers, statusMessage);
-  }
-
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    this.handler.onResponseData?.(controller, chunk);
-  }
-
-  onResponseEnd(
-    controller: Dispatcher.DispatchController,
-    trailers: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseEnd']>>[1],
-  ): void {
-    this.handler.onResponseEnd?.(controller, trailers);
-  }
-
-  onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
-    this.handler.onResponseError?.(controller, error);
-  }
-
-  onBodySent(chunk: Buffer): void {
-    this.handler.onBodySent?.(chunk);
-  }
-
-  onRequestSent(): void {
-    this.handler.onRequestSent?.();
+    super.onResponseStart(...args);
   }
 }
 
