@@ -75,6 +75,7 @@ export {
   samePrincipal,
 } from './principal';
 export { principalFromResource, type ResourceWithMetadata } from './principalFromResource';
+export { RequestCancellation } from './requestCancellation';
 export { RequestAbortedError, RequestTimeoutError } from './requestErrors';
 export {
   type CredentialSignerOptions,

@@ -6,6 +6,7 @@
 import type { Dispatcher } from '@unikorn-cloud/core-client';
 import { currentIdentityContext, type IdentityContext } from './context';
 import type { OutboundRequest, RequestMutator } from './mutators/types';
+import type { RequestCancellation } from './requestCancellation';
 import { RequestAbortedError, RequestTimeoutError } from './requestErrors';
 
 /** Everything a generated client needs to send a request the Unikorn way. */
@@ -39,6 +40,8 @@ export interface TransportRequest {
   body?: unknown;
   /** Cancels the request. */
   signal?: AbortSignal;
+  /** A cheaper cancellation handle for clients that create one per request (e.g. for a cancelable promise). */
+  cancellation?: RequestCancellation;
   /** Per-request timeout in milliseconds (from sending until the body is read); overrides the transport's. */
   timeoutMs?: number;
 }
@@ -110,16 +113,21 @@ function decodeBody(status: number, contentType: string, text: string): unknown 
   return text;
 }
 
-/** The caller's signal combined with a cleared-on-completion timeout; `failure` maps errors to typed ones. */
+/**
+ * The caller's signal and cancellation combined with a cleared-on-completion timeout; `failure` maps errors to
+ * typed ones. Only built when there is a signal or a timeout.
+ */
 class RequestLifetime {
   readonly signal: AbortSignal | undefined;
   readonly #deadline: AbortController | undefined;
   readonly #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #stopListening: (() => void) | undefined;
 
   constructor(
     private readonly request: OutboundRequest,
     private readonly callerSignal: AbortSignal | undefined,
     private readonly timeoutMs: number | undefined,
+    private readonly cancellation: RequestCancellation | undefined,
   ) {
     if (timeoutMs !== undefined) {
       const deadline = new AbortController();
@@ -128,18 +136,21 @@ class RequestLifetime {
         deadline.abort(new DOMException(`request timed out after ${timeoutMs}ms`, 'TimeoutError'));
       }, timeoutMs);
     }
-    const deadlineSignal = this.#deadline?.signal;
-    // AbortSignal.any only when both exist: most requests have one signal or none.
-    this.signal =
-      callerSignal === undefined || deadlineSignal === undefined
-        ? (callerSignal ?? deadlineSignal)
-        : AbortSignal.any([callerSignal, deadlineSignal]);
+    const signals = [callerSignal, this.#deadline?.signal];
+    if (cancellation !== undefined) {
+      const cancelled = new AbortController();
+      this.#stopListening = cancellation.onCancel(() => cancelled.abort());
+      signals.push(cancelled.signal);
+    }
+    const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
+    // AbortSignal.any only when there are several: most requests have one signal or none.
+    this.signal = present.length <= 1 ? present[0] : AbortSignal.any(present);
   }
 
-  /** The error to throw for `error`: typed when the caller's signal or the timeout ended the request. */
+  /** The error to throw for `error`: typed when the caller's signal, the cancellation or the timeout ended it. */
   failure(error: unknown): unknown {
     const { method, url } = this.request;
-    if (this.callerSignal?.aborted) {
+    if (this.callerSignal?.aborted || this.cancellation?.cancelled) {
       return new RequestAbortedError(method, url, { cause: error });
     }
     if (this.#deadline?.signal.aborted && this.timeoutMs !== undefined) {
@@ -148,9 +159,10 @@ class RequestLifetime {
     return error;
   }
 
-  /** Stops the timeout timer. */
+  /** Stops the timeout timer and the cancellation listener. */
   end(): void {
     clearTimeout(this.#timer);
+    this.#stopListening?.();
   }
 }
 
@@ -180,10 +192,14 @@ export async function sendRequest(transport: ClientTransport, request: Transport
   }
   const timeoutMs = request.timeoutMs ?? transport.timeoutMs;
   // Without a signal or a timeout there is nothing to combine, time or map: no per-request lifetime object.
+  const { cancellation } = request;
+  if (cancellation?.cancelled) {
+    throw new RequestAbortedError(outbound.method, outbound.url);
+  }
   const lifetime =
     request.signal === undefined && timeoutMs === undefined
       ? undefined
-      : new RequestLifetime(outbound, request.signal, timeoutMs);
+      : new RequestLifetime(outbound, request.signal, timeoutMs, cancellation);
   let response: Dispatcher.ResponseData;
   let text: string;
   try {
@@ -193,11 +209,13 @@ export async function sendRequest(transport: ClientTransport, request: Transport
       method: outbound.method as Dispatcher.HttpMethod,
       headers: outbound.headers,
       body,
-      signal: lifetime?.signal,
+      // The cancellation handle goes to undici as it is (an EventEmitter) when nothing else needs combining.
+      signal: lifetime === undefined ? cancellation : lifetime.signal,
     });
     text = await response.body.text();
   } catch (error) {
-    throw lifetime === undefined ? error : lifetime.failure(error);
+    if (lifetime !== undefined) throw lifetime.failure(error);
+    throw cancellation?.cancelled ? new RequestAbortedError(outbound.method, outbound.url, { cause: error }) : error;
   } finally {
     lifetime?.end();
   }

@@ -5,7 +5,12 @@
  */
 
 import { escapePathSegment, propagateError } from '@unikorn-cloud/core-client';
-import { type ClientTransport, type QueryValue, sendRequest } from '@unikorn-cloud/identity-client';
+import {
+  type ClientTransport,
+  type QueryValue,
+  RequestCancellation,
+  sendRequest,
+} from '@unikorn-cloud/identity-client';
 import type { ApiRequestOptions } from './generated/core/ApiRequestOptions';
 import { BaseHttpRequest } from './generated/core/BaseHttpRequest';
 import { CancelablePromise } from './generated/core/CancelablePromise';
@@ -49,9 +54,9 @@ export function regionHttpRequest(
   return class RegionHttpRequest extends BaseHttpRequest {
     override request<T>(options: ApiRequestOptions): CancelablePromise<T> {
       return new CancelablePromise<T>((resolve, reject, onCancel) => {
-        const cancel = new AbortController();
-        onCancel(() => cancel.abort());
-        const signal = settings.signal ? AbortSignal.any([settings.signal, cancel.signal]) : cancel.signal;
+        // cancel() of the returned promise cancels the request; the handle costs nothing until it is used.
+        const cancellation = new RequestCancellation();
+        onCancel(() => cancellation.cancel());
         const headers: Record<string, string> = {};
         for (const [name, value] of Object.entries(options.headers ?? {})) {
           if (value !== undefined && value !== null) headers[name] = String(value);
@@ -63,7 +68,8 @@ export function regionHttpRequest(
           query: options.query as Record<string, QueryValue> | undefined,
           headers,
           body: options.body,
-          signal,
+          signal: settings.signal,
+          cancellation,
           timeoutMs: settings.timeoutMs,
         })
           .then((response) =>

@@ -225,6 +225,20 @@ describe('Client: timeouts and cancellation against a server that never answers'
     expect((error as Error).name).toMatch(ABORTED);
   });
 
+  it('cancel() of the returned promise aborts the request in flight and closes its connection', async () => {
+    const api = await stalledClient().apiClient();
+    const from = stalled.requests.length;
+    const call = withPrincipal(USER, () => api.networks.getNetwork(env.networkID));
+    const settled = rejection(call);
+    while (stalled.requests.length === from) await new Promise((resolve) => setTimeout(resolve, 5));
+    const sockets = stalled.openSockets;
+    call.cancel();
+    expect(((await settled) as Error).name).toBe('CancelError');
+    // The transfer itself was aborted: undici destroys the socket the stalled request was using.
+    while (stalled.openSockets >= sockets) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(stalled.openSockets).toBeLessThan(sockets);
+  });
+
   it('an already aborted signal fails without waiting', async () => {
     const api = await stalledClient().apiClient({ signal: AbortSignal.abort() });
     const started = Date.now();
