@@ -8,6 +8,7 @@ import { currentIdentityContext, type IdentityContext } from './context';
 import type { OutboundRequest, RequestMutator } from './mutators/types';
 import type { RequestCancellation } from './requestCancellation';
 import { RequestAbortedError, RequestTimeoutError } from './requestErrors';
+import { type CollectedResponse, ResponseCollector } from './responseCollector';
 
 /** Everything a generated client needs to send a request the Unikorn way. */
 export interface ClientTransport {
@@ -114,59 +115,6 @@ function decodeBody(status: number, contentType: string, text: string): unknown 
 }
 
 /**
- * The caller's signal and cancellation combined with a cleared-on-completion timeout; `failure` maps errors to
- * typed ones. Only built when there is a signal or a timeout.
- */
-class RequestLifetime {
-  readonly signal: AbortSignal | undefined;
-  readonly #deadline: AbortController | undefined;
-  readonly #timer: ReturnType<typeof setTimeout> | undefined;
-  readonly #stopListening: (() => void) | undefined;
-
-  constructor(
-    private readonly request: OutboundRequest,
-    private readonly callerSignal: AbortSignal | undefined,
-    private readonly timeoutMs: number | undefined,
-    private readonly cancellation: RequestCancellation | undefined,
-  ) {
-    if (timeoutMs !== undefined) {
-      const deadline = new AbortController();
-      this.#deadline = deadline;
-      this.#timer = setTimeout(() => {
-        deadline.abort(new DOMException(`request timed out after ${timeoutMs}ms`, 'TimeoutError'));
-      }, timeoutMs);
-    }
-    const signals = [callerSignal, this.#deadline?.signal];
-    if (cancellation !== undefined) {
-      const cancelled = new AbortController();
-      this.#stopListening = cancellation.onCancel(() => cancelled.abort());
-      signals.push(cancelled.signal);
-    }
-    const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
-    // AbortSignal.any only when there are several: most requests have one signal or none.
-    this.signal = present.length <= 1 ? present[0] : AbortSignal.any(present);
-  }
-
-  /** The error to throw for `error`: typed when the caller's signal, the cancellation or the timeout ended it. */
-  failure(error: unknown): unknown {
-    const { method, url } = this.request;
-    if (this.callerSignal?.aborted || this.cancellation?.cancelled) {
-      return new RequestAbortedError(method, url, { cause: error });
-    }
-    if (this.#deadline?.signal.aborted && this.timeoutMs !== undefined) {
-      return new RequestTimeoutError(method, url, this.timeoutMs, { cause: error });
-    }
-    return error;
-  }
-
-  /** Stops the timeout timer and the cancellation listener. */
-  end(): void {
-    clearTimeout(this.#timer);
-    this.#stopListening?.();
-  }
-}
-
-/**
  * Sends one request: builds the URL, runs every mutator in order (the first error aborts before anything is
  * sent), then sends with `dispatcher.request` on the transport's dispatcher and reads the whole body.
  *
@@ -190,35 +138,43 @@ export async function sendRequest(transport: ClientTransport, request: Transport
       await pending;
     }
   }
+  const { method, url } = outbound;
+  const { cancellation, signal } = request;
+  if (cancellation?.cancelled || signal?.aborted) {
+    throw new RequestAbortedError(method, url, { cause: signal?.reason });
+  }
+  // Every way a request can be ended early aborts it through the dispatch controller.
+  const collector = new ResponseCollector();
   const timeoutMs = request.timeoutMs ?? transport.timeoutMs;
-  // Without a signal or a timeout there is nothing to combine, time or map: no per-request lifetime object.
-  const { cancellation } = request;
-  if (cancellation?.cancelled) {
-    throw new RequestAbortedError(outbound.method, outbound.url);
-  }
-  const lifetime =
-    request.signal === undefined && timeoutMs === undefined
+  const timer =
+    timeoutMs === undefined
       ? undefined
-      : new RequestLifetime(outbound, request.signal, timeoutMs, cancellation);
-  let response: Dispatcher.ResponseData;
-  let text: string;
+      : setTimeout(() => {
+          const reason = new DOMException(`request timed out after ${timeoutMs}ms`, 'TimeoutError');
+          collector.abort(new RequestTimeoutError(method, url, timeoutMs, { cause: reason }));
+        }, timeoutMs);
+  const onSignal = () => collector.abort(new RequestAbortedError(method, url, { cause: signal?.reason }));
+  signal?.addEventListener('abort', onSignal, { once: true });
+  const stopCancellation = cancellation?.onCancel(() => collector.abort(new RequestAbortedError(method, url)));
+  let response: CollectedResponse;
   try {
-    response = await transport.dispatcher.request({
-      origin: outbound.url.origin,
-      path: `${outbound.url.pathname}${outbound.url.search}`,
-      method: outbound.method as Dispatcher.HttpMethod,
-      headers: outbound.headers,
-      body,
-      // The cancellation handle goes to undici as it is (an EventEmitter) when nothing else needs combining.
-      signal: lifetime === undefined ? cancellation : lifetime.signal,
-    });
-    text = await response.body.text();
-  } catch (error) {
-    if (lifetime !== undefined) throw lifetime.failure(error);
-    throw cancellation?.cancelled ? new RequestAbortedError(outbound.method, outbound.url, { cause: error }) : error;
+    transport.dispatcher.dispatch(
+      {
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method: method as Dispatcher.HttpMethod,
+        headers: outbound.headers,
+        body,
+      },
+      collector,
+    );
+    response = await collector.response;
   } finally {
-    lifetime?.end();
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onSignal);
+    stopCancellation?.();
   }
+  const text = response.text;
   const received = responseHeaders(response.headers);
   const rawContentType = received['content-type'];
   const contentType = (Array.isArray(rawContentType) ? rawContentType[0] : rawContentType) ?? '';
