@@ -174,18 +174,8 @@ export class CredentialDispatcher extends Dispatcher {
       return this.#forward(options, handler);
     }
 
-    const deferred = settledWithin(source.refresh(), this.options.reloadWaitMs ?? DEFAULT_RELOAD_WAIT_MS)
-      .then(() => {
-        this.#forward(options, handler);
-      })
-      .catch((error: unknown) => {
-        failDispatch(handler, error instanceof Error ? error : new Error(String(error)));
-      })
-      .finally(() => {
-        this.#deferred.delete(deferred);
-      });
-    this.#deferred.add(deferred);
-    return true;
+    const reloaded = settledWithin(source.refresh(), this.options.reloadWaitMs ?? DEFAULT_RELOAD_WAIT_MS);
+    return this.#after(reloaded, handler, () => this.#forward(options, handler));
   }
 
   /**
@@ -227,20 +217,27 @@ export class CredentialDispatcher extends Dispatcher {
       // undici reuses a keep-alive socket only one event-loop turn after its response ended (pipelining 1); a
       // request sent right after the previous one finished would open a second connection (a new TLS handshake).
       // Sequential callers wait that turn instead and reuse the socket.
-      const deferred = new Promise<void>((resolve) => setImmediate(resolve))
-        .then(() => {
-          this.#send(options, handler);
-        })
-        .catch((error: unknown) => {
-          failDispatch(handler, error instanceof Error ? error : new Error(String(error)));
-        })
-        .finally(() => {
-          this.#deferred.delete(deferred);
-        });
-      this.#deferred.add(deferred);
-      return true;
+      const nextTurn = new Promise<void>((resolve) => setImmediate(resolve));
+      return this.#after(nextTurn, handler, () => this.#send(options, handler));
     }
     return this.#send(options, handler);
+  }
+
+  /**
+   * Dispatches later, once `wait` settled: `send` runs then, and a failure is reported to `handler`. `close()` waits
+   * for every dispatch deferred this way.
+   */
+  #after(wait: Promise<unknown>, handler: Dispatcher.DispatchHandler, send: () => void): boolean {
+    const deferred = wait
+      .then(send)
+      .catch((error: unknown) => {
+        failDispatch(handler, error instanceof Error ? error : new Error(String(error)));
+      })
+      .finally(() => {
+        this.#deferred.delete(deferred);
+      });
+    this.#deferred.add(deferred);
+    return true;
   }
 
   #send(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
