@@ -1,7 +1,7 @@
 /**
  * Row 5: `References.addReferenceToNetwork` + `removeReferenceFromNetwork` round trip (signed controller principal,
  * resource reference from discovery) vs two bare requests (PUT 201 + DELETE 204) carrying the same X-Principal, so
- * the server does the same work for both. Against the testkit RegionAPIServer when testkit exports it, otherwise
+ * the server does the same work for both. Against the testkit-api RegionAPIServer when started, otherwise
  * against the cheap MTLSServer answering 201/204.
  */
 
@@ -74,8 +74,8 @@ export async function referencesRow(fixtures: Fixtures, settings: BenchSettings)
   }
   const server =
     regionUrl === undefined
-      ? 'testkit `MTLSServer` answering 201/204 (testkit does not export `RegionAPIServer` yet)'
-      : 'testkit `RegionAPIServer` (contract validation, JWS verification, in-memory networks)';
+      ? 'testkit `MTLSServer` answering 201/204'
+      : 'testkit-api `RegionAPIServer` (contract validation, JWS verification, in-memory networks)';
   return {
     id: '5',
     title: 'References add + remove round trip',

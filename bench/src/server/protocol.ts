@@ -1,3 +1,4 @@
+import type { NetworkSeed } from '@unikorn-cloud/testkit-api';
 /** Messages between the main thread and the server worker. */
 
 /** Server certificate material passed to the worker (PEM only: structured-clone friendly). */
@@ -12,7 +13,7 @@ export interface ServerStartData {
   /** CA that issued the server certificate and the client certificates. */
   readonly caPem: string;
   readonly certificate: WorkerCertificate;
-  /** When set, also start the testkit RegionAPIServer (if testkit exports it) with this contract. */
+  /** When set, also start the testkit-api RegionAPIServer with this contract. */
   readonly region?: { readonly contractPath: string };
 }
 
@@ -32,7 +33,7 @@ export interface ServerStats {
 export type ServerRequest =
   | { readonly kind: 'stats' }
   | { readonly kind: 'lastRequest' }
-  | { readonly kind: 'addNetwork'; readonly seed: Record<string, string> }
+  | { readonly kind: 'addNetwork'; readonly seed: NetworkSeed }
   | { readonly kind: 'close' };
 
 /** Answers of the worker. */

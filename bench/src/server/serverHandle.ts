@@ -3,6 +3,7 @@
  */
 
 import { Worker } from 'node:worker_threads';
+import type { NetworkSeed } from '@unikorn-cloud/testkit-api';
 import type { LastRequest, ServerRequest, ServerResponse, ServerStartData, ServerStats } from './protocol.ts';
 
 interface Reply {
@@ -26,7 +27,7 @@ export class ServerHandle {
   private readonly worker: Worker;
   /** URL of the cheap MTLSServer (`[]` for GET, 201 for PUT, 204 for DELETE). */
   readonly cheapUrl: string;
-  /** URL of the testkit RegionAPIServer, when testkit exports it. */
+  /** URL of the testkit-api RegionAPIServer, when started. */
   readonly regionUrl: string | undefined;
 
   private constructor(worker: Worker, cheapUrl: string, regionUrl: string | undefined) {
@@ -77,7 +78,7 @@ export class ServerHandle {
   }
 
   /** Adds a network to the region server; returns its id. */
-  async addNetwork(seed: Record<string, string>): Promise<string> {
+  async addNetwork(seed: NetworkSeed): Promise<string> {
     const response = await this.call({ kind: 'addNetwork', seed });
     if (response.kind !== 'network') throw new Error('unexpected answer');
     return response.id;

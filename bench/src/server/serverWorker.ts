@@ -5,6 +5,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { MTLSServer, type RequestHandler } from '@unikorn-cloud/testkit';
+import { RegionAPIServer } from '@unikorn-cloud/testkit-api';
 import type { ServerRequest, ServerResponse, ServerStartData, ServerStats } from './protocol.ts';
 
 const data = workerData as ServerStartData;
@@ -28,21 +29,8 @@ const cheapHandler: RequestHandler = (request) => {
   return { status: 200, headers: jsonHeaders, body: emptyList };
 };
 
-interface RegionLike {
-  readonly mtls: MTLSServer;
-  readonly url: string;
-  addNetwork(seed: Record<string, string>): string;
-  clearCalls(): void;
-  close(): Promise<void>;
-}
-
-async function startRegion(): Promise<RegionLike | undefined> {
+async function startRegion(): Promise<RegionAPIServer | undefined> {
   if (data.region === undefined) return undefined;
-  const testkit = (await import('@unikorn-cloud/testkit')) as Record<string, unknown>;
-  const RegionAPIServer = testkit.RegionAPIServer as
-    | { start(options: Record<string, unknown>): Promise<RegionLike> }
-    | undefined;
-  if (RegionAPIServer === undefined) return undefined;
   return RegionAPIServer.start({
     ca: data.caPem,
     certificate: data.certificate,

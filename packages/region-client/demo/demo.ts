@@ -15,7 +15,8 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { APIError, defaultDispatcherCache, newHTTPClientOptions, UnikornError } from '@unikorn-cloud/core-client';
 import { withPrincipal } from '@unikorn-cloud/identity-client';
 import { Client, newOptions, References } from '@unikorn-cloud/region-client';
-import { CertificateAuthority, FakeKubernetesAPI, RegionAPIServer, tlsSecret } from '@unikorn-cloud/testkit';
+import { CertificateAuthority, FakeKubernetesAPI, tlsSecret } from '@unikorn-cloud/testkit';
+import { RegionAPIServer } from '@unikorn-cloud/testkit-api';
 
 const CONTRACT = new URL('../contract/region.v2.yaml', import.meta.url).pathname;
 const NAMESPACE = 'unikorn';

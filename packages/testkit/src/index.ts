@@ -1,7 +1,8 @@
 /**
  * Real local parts for tests: a throw-away certificate authority, a fake Kubernetes API server over HTTPS and an
- * mTLS server that records requests. testkit depends on none of the other workspace packages and not on
+ * mTLS server that records requests, a fault server and a fake SPIFFE Workload API. testkit depends on none of the other workspace packages and not on
  * `@kubernetes/client-node`: build a `KubeConfig` with `kc.loadFromString(api.kubeconfigYaml())`.
+ * The contract-validating API servers live in `@unikorn-cloud/testkit-api`.
  *
  * @packageDocumentation
  */
@@ -43,7 +44,6 @@ export type {
 } from './mtlsServer';
 export { MTLSServer } from './mtlsServer';
 export type { KubernetesObjectLike, ObjectMetaInput, StoredObject } from './objectStore';
-export * from './region';
 export * from './spiffe';
 export type { SecretObject, TLSSecretMaterial } from './tlsSecret';
 export { tlsSecret } from './tlsSecret';

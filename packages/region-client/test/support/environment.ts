@@ -15,13 +15,8 @@ import {
   newHTTPClientOptions,
 } from '@unikorn-cloud/core-client';
 import type { BaseClientSettings, Principal } from '@unikorn-cloud/identity-client';
-import {
-  CertificateAuthority,
-  FakeKubernetesAPI,
-  type IssuedCertificate,
-  RegionAPIServer,
-  tlsSecret,
-} from '@unikorn-cloud/testkit';
+import { CertificateAuthority, FakeKubernetesAPI, type IssuedCertificate, tlsSecret } from '@unikorn-cloud/testkit';
+import { RegionAPIServer } from '@unikorn-cloud/testkit-api';
 import { Client, newOptions } from '../../src/client';
 import type { ReferencingResource } from '../../src/references';
 

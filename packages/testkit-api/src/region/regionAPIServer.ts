@@ -1,12 +1,12 @@
 import { X509Certificate } from 'node:crypto';
-import type { CertificateAuthority } from '../certificateAuthority';
+import type { CertificateAuthority } from '@unikorn-cloud/testkit';
 import {
   type HandlerResponse,
   MTLSServer,
   type RecordedRequest,
   type ServerCertificate,
   type TrustedCAs,
-} from '../mtlsServer';
+} from '@unikorn-cloud/testkit';
 import { catalogOperations } from './catalogOperations';
 import { RegionContract, type RegionContractSource } from './contract';
 import { networkOperations } from './networkOperations';

@@ -1,4 +1,4 @@
-import type { HandlerResponse } from '../mtlsServer';
+import type { HandlerResponse } from '@unikorn-cloud/testkit';
 import { goJSON } from './goJson';
 
 /** The `error` codes of the region API error body (UPSTREAM §3.1). */

@@ -1,5 +1,5 @@
 import type { X509Certificate } from 'node:crypto';
-import type { HandlerResponse, RecordedRequest } from '../mtlsServer';
+import type { HandlerResponse, RecordedRequest } from '@unikorn-cloud/testkit';
 import { authenticate, firstHeader } from './authenticate';
 import type { RegionContract } from './contract';
 import { errorResponse, traceIdFromTraceparent } from './errorResponse';

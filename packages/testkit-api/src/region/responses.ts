@@ -1,4 +1,4 @@
-import type { HandlerResponse } from '../mtlsServer';
+import type { HandlerResponse } from '@unikorn-cloud/testkit';
 import { goJSON } from './goJson';
 import type { NetworkStore } from './networkStore';
 import type { RegionCatalog } from './regionCatalog';

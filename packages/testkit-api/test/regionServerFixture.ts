@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
+import { CertificateAuthority, type IssuedCertificate } from '@unikorn-cloud/testkit';
 import { Agent, request } from 'undici';
-import { CertificateAuthority, type IssuedCertificate, RegionAPIServer, type RegionAPIServerOptions } from '../src';
+import { RegionAPIServer, type RegionAPIServerOptions } from '../src';
 
 /** The project's region contract (testkit takes it as an option; it does not depend on region-client). */
 export const contractPath = fileURLToPath(new URL('../../region-client/contract/region.v2.yaml', import.meta.url));

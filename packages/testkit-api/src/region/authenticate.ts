@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import type { HandlerResponse, RecordedRequest } from '../mtlsServer';
+import type { HandlerResponse, RecordedRequest } from '@unikorn-cloud/testkit';
 import { commonNameOf, isVerifiedBy, parseRelayedCertificate } from './clientCertificate';
 import { accessDeniedResponse, errorResponse } from './errorResponse';
 import { type RegionPrincipal, readPrincipal } from './principal';

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CertificateAuthority, type IssuedCertificate } from '@unikorn-cloud/testkit';
 import { CompactSign } from 'jose';
-import { CertificateAuthority, type IssuedCertificate } from '../src';
 import { defaultPrincipal, principalHeader, RegionFixture } from './regionServerFixture';
 
 const sign = (payload: object, key: KeyObject, alg: string) =>

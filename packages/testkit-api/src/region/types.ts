@@ -1,4 +1,4 @@
-import type { HandlerResponse, RecordedRequest } from '../mtlsServer';
+import type { HandlerResponse, RecordedRequest } from '@unikorn-cloud/testkit';
 import type { RegionPrincipal } from './principal';
 
 /** A request that routed to a contract operation and passed TLS-peer authentication and contract validation. */
