@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { main } from '../src/cli/main';
+import { runCLI, USER_FLAGS } from './support/cli';
 import {
   CA_SECRET,
   CLIENT_SECRET,
@@ -35,18 +35,7 @@ afterAll(async () => {
   if (directory) rmSync(directory, { recursive: true, force: true });
 });
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string[];
-  readonly stderr: string[];
-}
-
-async function run(argv: readonly string[]): Promise<Run> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const code = await main(argv, { stdout: (text) => stdout.push(text), stderr: (text) => stderr.push(text) });
-  return { code, stdout, stderr };
-}
+const run = runCLI;
 
 /** The flags a deployed service would be given, plus `--kubeconfig` and the principal. */
 function connection(): string[] {
@@ -62,14 +51,7 @@ function connection(): string[] {
     NAMESPACE,
     '--client-certificate-name',
     CLIENT_SECRET,
-    '--principal-organization-id',
-    ORGANIZATION,
-    '--principal-project-id',
-    PROJECT,
-    '--principal-type',
-    'user',
-    '--principal-actor',
-    CREATOR,
+    ...USER_FLAGS,
   ];
 }
 

@@ -5,18 +5,19 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CertificateAuthority, FakeKubernetesAPI, FakeWorkloadAPI } from '@unikorn-cloud/testkit';
 import { RegionAPIServer } from '@unikorn-cloud/testkit-api';
-import { main } from '../src/cli/main';
+import { runCLI, USER_FLAGS } from './support/cli';
 import {
   CLUSTER_API_VERSION,
   CLUSTER_KIND,
   CLUSTER_NAME,
   CONTRACT_PATH,
-  CREATOR,
   clusterReference,
+  computeCluster,
   NAMESPACE,
   ORGANIZATION,
   PROJECT,
   REGION,
+  registerComputeClusters,
 } from './support/environment';
 
 // The CLI in SPIFFE mode against the testkit's fake Workload API: the client certificate is the agent's
@@ -43,22 +44,8 @@ beforeAll(async () => {
     }),
     FakeKubernetesAPI.start(),
   ]);
-  kubernetes.registerResource({
-    group: 'compute.unikorn-cloud.org',
-    version: 'v1alpha1',
-    kind: CLUSTER_KIND,
-    plural: 'computeclusters',
-  });
-  kubernetes.putObject({
-    apiVersion: CLUSTER_API_VERSION,
-    kind: CLUSTER_KIND,
-    metadata: {
-      namespace: NAMESPACE,
-      name: CLUSTER_NAME,
-      labels: { 'unikorn-cloud.org/organization': ORGANIZATION, 'unikorn-cloud.org/project': PROJECT },
-      annotations: { 'unikorn-cloud.org/creator': CREATOR },
-    },
-  });
+  registerComputeClusters(kubernetes);
+  kubernetes.putObject(computeCluster(CLUSTER_NAME));
   networkID = server.addNetwork({ organizationId: ORGANIZATION, projectId: PROJECT, regionId: REGION, name: 'svid' });
   directory = mkdtempSync(join(tmpdir(), 'region-cli-spiffe-'));
   kubeconfig = join(directory, 'kubeconfig');
@@ -70,12 +57,7 @@ afterAll(async () => {
   if (directory) rmSync(directory, { recursive: true, force: true });
 });
 
-async function run(argv: readonly string[]) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const code = await main(argv, { stdout: (text) => stdout.push(text), stderr: (text) => stderr.push(text) });
-  return { code, stdout, stderr };
-}
+const run = runCLI;
 
 /** The flags of a SPIFFE-mode deployment: no CA Secret, no client-certificate Secret. */
 const spiffe = (serverId = SERVER_ID) => [
@@ -89,16 +71,7 @@ const spiffe = (serverId = SERVER_ID) => [
   '--timeout=20s',
 ];
 
-const user = [
-  '--principal-organization-id',
-  ORGANIZATION,
-  '--principal-project-id',
-  PROJECT,
-  '--principal-type',
-  'user',
-  '--principal-actor',
-  CREATOR,
-];
+const user = USER_FLAGS;
 
 describe('unikorn-region --client-certificate-source=spiffe', () => {
   it('networks list presents the X.509-SVID from the Workload API and reads no Kubernetes Secret', async () => {
