@@ -102,11 +102,15 @@ const env = {
   // npm exports npm_config_* variables into scripts it runs; pnpm would warn about the npm-only ones.
   npm_config_user_agent: undefined,
   COREPACK_ENABLE_STRICT: '0',
+  // A first run prints only what the user needs: no turbo telemetry notice or update notice (the tools are pinned).
+  TURBO_TELEMETRY_DISABLED: '1',
+  TURBO_NO_UPDATE_NOTIFIER: '1',
 };
 for (const key of Object.keys(env)) {
   if (key.startsWith('npm_') || env[key] === undefined) delete env[key];
 }
 
-const frozen = run(node, [pnpm, 'install', '--frozen-lockfile', '--reporter=append-only'], { env });
+// Warnings and errors only: no progress lines, no list of installed packages.
+const frozen = run(node, [pnpm, 'install', '--frozen-lockfile', '--reporter=append-only', '--loglevel=warn'], { env });
 if (frozen !== 0) fail(`pnpm install failed (exit ${frozen})`);
 process.exit(run(node, [pnpm, 'run', script, ...rest], { env }));

@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { main } from '../src/cli/main';
+import { runCLI, USER_FLAGS } from './support/cli';
 import {
   CA_SECRET,
   CLIENT_SECRET,
@@ -35,18 +35,7 @@ afterAll(async () => {
   if (directory) rmSync(directory, { recursive: true, force: true });
 });
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string[];
-  readonly stderr: string[];
-}
-
-async function run(argv: readonly string[]): Promise<Run> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const code = await main(argv, { stdout: (text) => stdout.push(text), stderr: (text) => stderr.push(text) });
-  return { code, stdout, stderr };
-}
+const run = runCLI;
 
 /** The flags a deployed service would be given, plus `--kubeconfig` and the principal. */
 function connection(): string[] {
@@ -62,14 +51,7 @@ function connection(): string[] {
     NAMESPACE,
     '--client-certificate-name',
     CLIENT_SECRET,
-    '--principal-organization-id',
-    ORGANIZATION,
-    '--principal-project-id',
-    PROJECT,
-    '--principal-type',
-    'user',
-    '--principal-actor',
-    CREATOR,
+    ...USER_FLAGS,
   ];
 }
 
@@ -157,7 +139,9 @@ describe('unikorn-region CLI (main) against the region API server', () => {
     const argv = connection().filter((word) => !word.startsWith('--region-host'));
     const result = await run(['networks', 'list', ...argv]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toEqual(['unikorn-region: flag was unable to be parsed: --region-host is required']);
+    expect(result.stderr).toEqual([
+      "unikorn-region: flag was unable to be parsed: --region-host is required; run 'unikorn-region networks list --help' for usage",
+    ]);
     expect(env.server.requests.length).toBe(from);
   });
 
@@ -166,5 +150,87 @@ describe('unikorn-region CLI (main) against the region API server', () => {
     expect(result.code).toBe(0);
     expect(result.stdout.join('\n')).toMatch(/^Usage: unikorn-region/);
     expect(result.stdout.join('\n')).toContain('--region-host');
+    expect(result.stdout.join('\n')).toContain('--spiffe-server-id');
+  });
+});
+
+describe('unikorn-region reads like a Go cobra CLI', () => {
+  it('--version prints the package version', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    for (const flag of ['--version', '-v']) {
+      const result = await run([flag]);
+      expect(result).toEqual({ code: 0, stdout: [`unikorn-region version ${version}`], stderr: [] });
+    }
+  });
+
+  it('COMMAND --help prints that command with its own and the global flags, and sends nothing', async () => {
+    const from = env.server.requests.length;
+    const result = await run(['networks', 'list', '--help', ...connection()]);
+    expect(result.code).toBe(0);
+    const text = result.stdout.join('\n');
+    expect(text).toMatch(/^Usage: unikorn-region networks list \[options\]/);
+    expect(text).toContain('--organization-id <id>');
+    expect(text).toMatch(/Global Options:[\s\S]*--region-host <url>/);
+    expect(env.server.requests.length).toBe(from);
+    const add = await run(['references', 'add', '--help']);
+    expect(add.code).toBe(0);
+    expect(add.stdout.join('\n')).toMatch(/^Usage: unikorn-region references add \[options\] <networkID> <resource>/);
+    const help = await run(['help', 'references']);
+    expect(help.code).toBe(0);
+    expect(help.stdout.join('\n')).toMatch(/^Usage: unikorn-region references \[options\] \[command\]/);
+  });
+
+  it('a mistyped command is one line with a "did you mean" and a pointer to --help', async () => {
+    expect(await run(['netwrks', 'list'])).toEqual({
+      code: 2,
+      stdout: [],
+      stderr: [
+        "unikorn-region: unknown command 'netwrks' (did you mean networks?); run 'unikorn-region --help' for usage",
+      ],
+    });
+    expect((await run(['networks', 'lst'])).stderr).toEqual([
+      "unikorn-region: unknown command 'lst' (did you mean list?); run 'unikorn-region networks --help' for usage",
+    ]);
+  });
+
+  it('a mistyped flag is one line with a "did you mean" and a pointer to the command\'s --help', async () => {
+    const result = await run(['networks', 'list', '--regin-host', env.server.url]);
+    expect(result).toEqual({
+      code: 2,
+      stdout: [],
+      stderr: [
+        "unikorn-region: unknown option '--regin-host' (did you mean --region-host?); run 'unikorn-region networks list --help' for usage",
+      ],
+    });
+  });
+
+  it('a missing argument names it', async () => {
+    expect((await run(['networks', 'get', ...connection()])).stderr).toEqual([
+      "unikorn-region: missing required argument 'networkID'; run 'unikorn-region networks get --help' for usage",
+    ]);
+  });
+
+  it('a missing Kubernetes object names its kind, namespace and name (not just HTTP-Code: 404)', async () => {
+    const from = env.server.requests.length;
+    const missing = `${CLUSTER_API_VERSION}/${CLUSTER_KIND}/${NAMESPACE}/no-such-cluster`;
+    const result = await run(['references', 'add', env.networkID, missing, ...connection()]);
+    expect(result).toEqual({
+      code: 1,
+      stdout: [],
+      stderr: [
+        `unikorn-region: reading ${CLUSTER_KIND} ${NAMESPACE}/no-such-cluster (${CLUSTER_API_VERSION}): not found (HTTP 404)`,
+      ],
+    });
+    expect(env.server.requests.length).toBe(from);
+  });
+
+  it('an unreadable kubeconfig is one line naming the file', async () => {
+    const argv = connection().map((word) => (word === kubeconfig ? join(directory, 'missing') : word));
+    const result = await run(['networks', 'list', ...argv]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toHaveLength(1);
+    expect(result.stderr[0]).toMatch(/^unikorn-region: kubeconfig error: --kubeconfig \S*missing: ENOENT/);
   });
 });

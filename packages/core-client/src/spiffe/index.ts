@@ -2,6 +2,7 @@
  * SPIFFE credential source: `initSPIFFE`, the Workload API X.509 source and SPIFFE ID helpers.
  */
 export { grpcTarget, SPIFFE_ENDPOINT_SOCKET_ENV, workloadEndpointAddress } from './endpointAddress';
+export { GRPC_PEER_DEPENDENCIES, GrpcDependencyError } from './grpcDependencyError';
 export type { InitSPIFFEOptions, SpiffeCloser } from './initSpiffe';
 export { initSPIFFE } from './initSpiffe';
 export type { SpiffeID } from './spiffeId';

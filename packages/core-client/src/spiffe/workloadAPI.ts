@@ -8,6 +8,7 @@
 
 import type { Client, ClientReadableStream, ServiceClientConstructor, ServiceError, StatusObject } from '@grpc/grpc-js';
 import { grpcTarget } from './endpointAddress';
+import { GrpcDependencyError, isModuleNotFound } from './grpcDependencyError';
 import {
   WORKLOAD_API_DESCRIPTOR,
   WORKLOAD_API_HEADER,
@@ -44,7 +45,11 @@ function moduleExports<T extends object>(imported: T & { default?: T }, probe: k
 /** Loads gRPC and builds the service client class once per process (a failed load is retried next time). */
 function loadBinding(): Promise<WorkloadAPIBinding> {
   binding ??= (async () => {
-    const [grpcImport, loaderImport] = await Promise.all([import('@grpc/grpc-js'), import('@grpc/proto-loader')]);
+    const [grpcImport, loaderImport] = await Promise.all([import('@grpc/grpc-js'), import('@grpc/proto-loader')]).catch(
+      (error: unknown) => {
+        throw isModuleNotFound(error) ? new GrpcDependencyError({ cause: error }) : error;
+      },
+    );
     const grpc = moduleExports<GrpcModule>(grpcImport, 'credentials');
     const loader = moduleExports<ProtoLoaderModule>(loaderImport, 'fromJSON');
     const definition = loader.fromJSON(
@@ -108,7 +113,8 @@ export class WorkloadAPIClient {
    * Validates the address and prepares a client (the connection itself is made by the first call).
    *
    * @param address - `unix:///path`, `unix:/path` or `tcp://<ip>:<port>`.
-   * @throws Error with go-spiffe's address texts; or when `@grpc/grpc-js` cannot be loaded.
+   * @throws Error with go-spiffe's address texts; {@link GrpcDependencyError} when `@grpc/grpc-js` or
+   *   `@grpc/proto-loader` (optional peer dependencies) is not installed.
    */
   static async create(address: string, options: WorkloadAPIClientOptions = {}): Promise<WorkloadAPIClient> {
     const target = grpcTarget(address);

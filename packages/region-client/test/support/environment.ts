@@ -70,7 +70,8 @@ export interface RegionEnvironment {
   close(): Promise<void>;
 }
 
-function computeCluster(name: string): ReferencingResource {
+/** A ComputeCluster in {@link NAMESPACE} labelled with the test organization and project, created by {@link CREATOR}. */
+export function computeCluster(name: string): ReferencingResource {
   return {
     apiVersion: CLUSTER_API_VERSION,
     kind: CLUSTER_KIND,
@@ -83,6 +84,16 @@ function computeCluster(name: string): ReferencingResource {
   };
 }
 
+/** Teaches the fake Kubernetes API the ComputeCluster kind (`computeclusters.compute.unikorn-cloud.org`). */
+export function registerComputeClusters(kubernetes: FakeKubernetesAPI): void {
+  kubernetes.registerResource({
+    group: 'compute.unikorn-cloud.org',
+    version: 'v1alpha1',
+    kind: CLUSTER_KIND,
+    plural: 'computeclusters',
+  });
+}
+
 /** Starts CA, fake Kubernetes API and region API server, and seeds Secrets, a ComputeCluster and a network. */
 export async function startEnvironment(): Promise<RegionEnvironment> {
   const ca = await CertificateAuthority.create({ commonName: 'region-test-ca' });
@@ -93,12 +104,7 @@ export async function startEnvironment(): Promise<RegionEnvironment> {
   ]);
   kubernetes.putSecret(tlsSecret(NAMESPACE, CA_SECRET, { certificatePem: ca.certificatePem }));
   kubernetes.putSecret(tlsSecret(NAMESPACE, CLIENT_SECRET, clientCertificate));
-  kubernetes.registerResource({
-    group: 'compute.unikorn-cloud.org',
-    version: 'v1alpha1',
-    kind: CLUSTER_KIND,
-    plural: 'computeclusters',
-  });
+  registerComputeClusters(kubernetes);
   const addCluster = (name: string) => {
     const cluster = computeCluster(name);
     kubernetes.putObject(cluster);
