@@ -19,6 +19,7 @@ export * from './constants';
 export * from './credentialSource';
 export * from './dispatcher';
 export * from './duration';
+export * from './encoding';
 export * from './errors';
 export * from './flags';
 export * from './goJson';
