@@ -24,38 +24,59 @@ export {
   SslClientCertHeader,
   SslClientVerifyHeader,
 } from './headers';
+export { aclCacheKey } from './inbound/aclCacheKey';
+export {
+  type ACL,
+  type ACLInput,
+  type AuthClaims,
+  type AuthorizationInfo,
+  type AuthorizeInput,
+  AuthzClaim,
+  type BearerAuthenticator,
+  generatePrincipal,
+  systemAccountInfo,
+  type Userinfo,
+} from './inbound/authorization';
 export {
   type ClientCertificateOptions,
   type ClientCertificateProvenance,
   certificatePem,
   type ExtractedClientCertificate,
   encodeClientCertificate,
+  extractCaller,
   extractCallerCertificate,
   extractClientCertificate,
   parseClientCertificate,
 } from './inbound/clientCertificate';
 export {
   certificateSubject,
+  type InboundCallOptions,
   type InboundIdentity,
+  type InboundOperation,
   type InboundOptions,
   type InboundRequest,
+  InboundValidator,
   inboundContext,
   runWithInboundContext,
   verifiedPeerCertificate,
 } from './inbound/context';
 export {
   AccessDeniedError,
+  AuthenticatorError,
   ClientCertificateError,
   type InboundErrorCode,
   type InboundErrorResponse,
+  InboundInternalError,
   InboundRequestError,
   inboundErrorResponse,
   PrincipalHeaderError,
   PrincipalVerificationError,
 } from './inbound/errors';
+export { ExpiringLRUCache, type ExpiringLRUCacheOptions } from './inbound/expiringCache';
+export { exceedsJSONDepth, maxJSONNestingDepth } from './inbound/goJsonDecode';
 export type { HeaderSource } from './inbound/headers';
-export { type ExtractedPrincipal, extractPrincipal } from './inbound/principal';
-export { queryEscape, queryUnescape } from './inbound/queryEscape';
+export { type ExtractedPrincipal, extractPrincipal, readCallerPrincipal } from './inbound/principal';
+export { queryEscape, queryUnescape, queryUnescapeBytes } from './inbound/queryEscape';
 export type { KubeConfig } from './kubeConfig';
 export { type AccessTokenGetter, accessTokenMutator, accessTokenMutatorName } from './mutators/accessTokenMutator';
 export { apiMutators, controllerMutators, type MutatorChainOptions } from './mutators/chains';
