@@ -77,6 +77,7 @@ export { exceedsJSONDepth, maxJSONNestingDepth } from './inbound/goJsonDecode';
 export type { HeaderSource } from './inbound/headers';
 export { type ExtractedPrincipal, extractPrincipal, readCallerPrincipal } from './inbound/principal';
 export { queryEscape, queryUnescape, queryUnescapeBytes } from './inbound/queryEscape';
+export * from './inbound/remote';
 export type { KubeConfig } from './kubeConfig';
 export { type AccessTokenGetter, accessTokenMutator, accessTokenMutatorName } from './mutators/accessTokenMutator';
 export { apiMutators, controllerMutators, type MutatorChainOptions } from './mutators/chains';
