@@ -7,6 +7,7 @@
  * - SPIFFE: {@link initSPIFFE} (X509-SVIDs from the Workload API as client certificate and signing key).
  * - Signed payloads: {@link encodeAndSign}, {@link verifyAndDecode}.
  * - Resource references: {@link generateResourceReference}.
+ * - IDs: Go's uuid grammar ({@link parseUUID}) and distinct UUID-backed ID types ({@link uuidType}).
  * - Errors: one class per Go sentinel, {@link APIError}, {@link propagateError}.
  *
  * @packageDocumentation
@@ -22,6 +23,7 @@ export * from './duration';
 export * from './errors';
 export * from './flags';
 export * from './goJson';
+export * from './ids';
 export * from './jws';
 export * from './kubernetesContext';
 export * from './options';
@@ -32,4 +34,5 @@ export * from './retryPolicy';
 export * from './secrets';
 export * from './serviceDescriptor';
 export * from './spiffe';
+export * from './text';
 export * from './tls';
