@@ -24,6 +24,7 @@ export {
   SslClientCertHeader,
   SslClientVerifyHeader,
 } from './headers';
+export * from './identity';
 export {
   type ClientCertificateOptions,
   type ClientCertificateProvenance,
