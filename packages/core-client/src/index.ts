@@ -34,6 +34,7 @@ export * from './propagateError';
 export * from './resourceReference';
 export * from './retryPolicy';
 export * from './secrets';
+export * from './serverErrors';
 export * from './serviceDescriptor';
 export * from './spiffe';
 export * from './text';

@@ -1,7 +1,8 @@
 import { X509Certificate } from 'node:crypto';
+import { accessDenied, oauth2InvalidRequest } from '@unikorn-cloud/core-client';
 import type { HandlerResponse, RecordedRequest } from '@unikorn-cloud/testkit';
 import { commonNameOf, isVerifiedBy, parseRelayedCertificate } from './clientCertificate';
-import { accessDeniedResponse, errorResponse } from './errorResponse';
+import { errorReply } from './errorResponse';
 import { type RegionPrincipal, readPrincipal } from './principal';
 
 /** Who called: the authenticated subject and the propagated principal, or the error answer. */
@@ -47,27 +48,27 @@ export async function authenticate(request: RecordedRequest, options: Authentica
     (relayValue !== undefined && relayValue !== '' && relayed === undefined) ||
     (peer !== undefined && !isVerifiedBy(peer, options.trusted, options.now));
   if (propagationFailed) {
-    const response = errorResponse(400, 'invalid_request', 'certificate propagation failure', traceId);
+    const response = errorReply(oauth2InvalidRequest('certificate propagation failure'), traceId);
     return { ok: false, response, subject: undefined };
   }
   if (!options.requiresAuthentication) {
     return { ok: true, subject: undefined, principal: undefined, signed: false, impersonate: false };
   }
   if (firstHeader(request, 'Authorization') !== undefined) {
-    const response = accessDeniedResponse(host, 'bearer tokens are not accepted by this server', traceId);
+    const response = errorReply(accessDenied(host, 'bearer tokens are not accepted by this server'), traceId);
     return { ok: false, response, subject: undefined };
   }
   if (peer === undefined) {
     return {
       ok: false,
-      response: accessDeniedResponse(host, 'authorization header missing', traceId),
+      response: errorReply(accessDenied(host, 'authorization header missing'), traceId),
       subject: undefined,
     };
   }
   const subject = commonNameOf(relayed ?? peer);
   const result = await readPrincipal(firstHeader(request, 'X-Principal'), firstHeader(request, 'X-Impersonate'), peer);
   if (!result.ok) {
-    return { ok: false, response: errorResponse(400, 'invalid_request', result.description, traceId), subject };
+    return { ok: false, response: errorReply(oauth2InvalidRequest(result.description), traceId), subject };
   }
   return { ok: true, subject, principal: result.principal, signed: result.signed, impersonate: result.impersonate };
 }

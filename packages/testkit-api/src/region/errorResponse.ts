@@ -1,28 +1,20 @@
+import {
+  type APIError,
+  type ErrorBody,
+  type ErrorCode,
+  renderError,
+  ServerError,
+  zeroTraceId,
+} from '@unikorn-cloud/core-client';
 import type { HandlerResponse } from '@unikorn-cloud/testkit';
-import { goJSON } from './goJson';
 
-/** The `error` codes of the region API error body (UPSTREAM §3.1). */
-export type RegionErrorCode =
-  | 'invalid_request'
-  | 'server_error'
-  | 'access_denied'
-  | 'not_found'
-  | 'conflict'
-  | 'method_not_allowed'
-  | 'unsupported_media_type'
-  | 'request_entity_too_large'
-  | 'unprocessable_content'
-  | 'forbidden';
+export { zeroTraceId };
+
+/** The `error` codes of the region API error body (core's enum). */
+export type RegionErrorCode = ErrorCode;
 
 /** The JSON error body a Go unikorn server writes. */
-export interface RegionErrorBody {
-  readonly error: RegionErrorCode;
-  readonly error_description: string;
-  readonly trace_id?: string;
-}
-
-/** Trace id used when the request carried no valid `traceparent` (an invalid OTel span context prints as zeros). */
-export const zeroTraceId = '0'.repeat(32);
+export type RegionErrorBody = ErrorBody;
 
 const traceparentPattern = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(?:-.*)?$/;
 
@@ -42,32 +34,13 @@ export function traceIdFromTraceparent(header: string | undefined): string {
   return invalid ? zeroTraceId : traceId;
 }
 
-/**
- * A Go `errors.HandleError` response: headers `Cache-Control: no-cache`, `Content-Type: application/json` (plus
- * `extraHeaders`), body `{"error","error_description","trace_id"}` in that order.
- */
-export function errorResponse(
-  status: number,
-  code: RegionErrorCode,
-  description: string,
-  traceId: string,
-  extraHeaders: Readonly<Record<string, string>> = {},
-): HandlerResponse {
-  const body: RegionErrorBody = { error: code, error_description: description, trace_id: traceId };
-  return {
-    status,
-    headers: { 'Cache-Control': 'no-cache', 'Content-Type': 'application/json', ...extraHeaders },
-    body: goJSON(body),
-  };
+/** The reply a Go server writes for `error` (core-client's `renderError`), as a testkit handler response. */
+export function errorReply(error: APIError, traceId: string): HandlerResponse {
+  const { status, headers, body } = renderError(error, { traceId });
+  return { status, headers: Object.fromEntries(headers), body };
 }
 
-/**
- * Go `errors.AccessDenied`: 401 `access_denied` with
- * `WWW-Authenticate: Bearer error="access_denied",error_description="<msg>",resource_metadata="https://<host>/.well-known/openid-protected-resource"`.
- */
-export function accessDeniedResponse(host: string, description: string, traceId: string): HandlerResponse {
-  const challenge =
-    `Bearer error="access_denied",error_description="${description}",` +
-    `resource_metadata="https://${host}/.well-known/openid-protected-resource"`;
-  return errorResponse(401, 'access_denied', description, traceId, { 'WWW-Authenticate': challenge });
+/** A Go-shaped error reply for a status the Go constructors do not cover (e.g. the test server's 501). */
+export function customErrorReply(status: number, code: ErrorCode, description: string, traceId: string) {
+  return errorReply(new ServerError({ status, errorCode: code, description }), traceId);
 }

@@ -1,8 +1,15 @@
 import type { X509Certificate } from 'node:crypto';
+import {
+  httpForbidden,
+  httpMethodNotAllowed,
+  httpNotFound,
+  internalServerError,
+  oauth2InvalidRequest,
+} from '@unikorn-cloud/core-client';
 import type { HandlerResponse, RecordedRequest } from '@unikorn-cloud/testkit';
 import { authenticate, firstHeader } from './authenticate';
 import type { RegionContract } from './contract';
-import { errorResponse, traceIdFromTraceparent } from './errorResponse';
+import { customErrorReply, errorReply, traceIdFromTraceparent } from './errorResponse';
 import { goRoutingPath } from './goPath';
 import type { OperationHandler, RegionState } from './responses';
 import type { RegionAuthorizer, RegionCall, RegionOverride, RegionRequestContext } from './types';
@@ -94,12 +101,12 @@ export async function answerRegionRequest(
   const routingPath = goRoutingPath(rawPath);
   if (routingPath === undefined) return finish(goBadRequest);
   const route = deps.contract.route(request.method, routingPath);
-  if (route.kind === 'not_found') return finish(errorResponse(404, 'not_found', 'resource not found', traceId));
+  if (route.kind === 'not_found') return finish(errorReply(httpNotFound(), traceId));
   if (route.kind === 'method_not_allowed') {
-    return finish(errorResponse(405, 'method_not_allowed', 'the requested method was not allowed', traceId));
+    return finish(errorReply(httpMethodNotAllowed(), traceId));
   }
   if (route.kind === 'bad_parameter') {
-    return finish(errorResponse(400, 'invalid_request', 'request body invalid', traceId));
+    return finish(errorReply(oauth2InvalidRequest('request body invalid'), traceId));
   }
   const { operation, params } = route;
   const operationId = operation.operationId ?? `${operation.method} ${operation.path}`;
@@ -126,7 +133,7 @@ export async function answerRegionRequest(
     headers: flatHeaders(request),
     body: operation.requestBody === undefined ? '' : request.body,
   });
-  if (!validation.valid) return finish(errorResponse(400, 'invalid_request', 'request body invalid', traceId));
+  if (!validation.valid) return finish(errorReply(oauth2InvalidRequest('request body invalid'), traceId));
   call = { ...call, valid: true };
 
   const context: RegionRequestContext = {
@@ -144,23 +151,21 @@ export async function answerRegionRequest(
   };
   try {
     return finish(dispatch(context, deps));
-  } catch {
-    return finish(
-      errorResponse(500, 'server_error', 'an internal error has occurred, please contact support', traceId),
-    );
+  } catch (error) {
+    return finish(errorReply(internalServerError(error), traceId));
   }
 }
 
 function dispatch(context: RegionRequestContext, deps: PipelineDependencies): HandlerResponse {
   const { operationId, traceId } = context;
   if (deps.authorizer !== undefined && !deps.authorizer(context)) {
-    return errorResponse(403, 'forbidden', 'operation is not allowed by rbac', traceId);
+    return errorReply(httpForbidden('operation is not allowed by rbac'), traceId);
   }
   const forced = deps.overrides.get(operationId)?.(context);
   if (forced !== undefined) return forced;
   const handler = deps.handlers[operationId];
   if (handler === undefined) {
-    return errorResponse(501, 'server_error', `${operationId} is not implemented by the test server`, traceId);
+    return customErrorReply(501, 'server_error', `${operationId} is not implemented by the test server`, traceId);
   }
   return handler(context, deps.state);
 }

@@ -1,12 +1,12 @@
+import { marshalGoJSON } from '@unikorn-cloud/core-client';
 import type { HandlerResponse } from '@unikorn-cloud/testkit';
-import { goJSON } from './goJson';
 import type { NetworkStore } from './networkStore';
 import type { RegionCatalog } from './regionCatalog';
 import type { RegionRequestContext } from './types';
 
 /** A JSON success response encoded like Go (`Content-Type: application/json`). */
 export function jsonResponse(status: number, body: unknown): HandlerResponse {
-  return { status, headers: { 'Content-Type': 'application/json' }, body: goJSON(body) };
+  return { status, headers: { 'Content-Type': 'application/json' }, body: marshalGoJSON(body) };
 }
 
 /** A response without a body. */
