@@ -12,7 +12,7 @@ export interface ObjectMetaInput {
   /** Names of pending finalizers: a DELETE only marks the object (deletionTimestamp) while any remain. */
   finalizers?: string[];
   /** Set by the server when a DELETE is blocked by finalizers; clients cannot set or clear it. */
-  deletionTimestamp?: string;
+  deletionTimestamp?: string | Date;
   deletionGracePeriodSeconds?: number;
 }
 
