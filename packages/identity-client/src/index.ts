@@ -5,6 +5,7 @@
  */
 
 export { BaseClient, type BaseClientSettings, type ClientBuilder } from './baseClient';
+export * from './codegen';
 export {
   clientCertificateFromContext,
   currentIdentityContext,
