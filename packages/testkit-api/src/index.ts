@@ -7,3 +7,4 @@
  */
 
 export * from './region';
+export * from './shared';

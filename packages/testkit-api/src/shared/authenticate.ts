@@ -3,14 +3,14 @@ import { accessDenied, oauth2InvalidRequest } from '@unikorn-cloud/core-client';
 import type { HandlerResponse, RecordedRequest } from '@unikorn-cloud/testkit';
 import { commonNameOf, isVerifiedBy, parseRelayedCertificate } from './clientCertificate';
 import { errorReply } from './errorResponse';
-import { type RegionPrincipal, readPrincipal } from './principal';
+import { type APIPrincipal, readPrincipal } from './principal';
 
 /** Who called: the authenticated subject and the propagated principal, or the error answer. */
 export type Authentication =
   | {
       readonly ok: true;
       readonly subject: string | undefined;
-      readonly principal: RegionPrincipal | undefined;
+      readonly principal: APIPrincipal | undefined;
       readonly signed: boolean;
       readonly impersonate: boolean;
     }

@@ -1,22 +1,24 @@
 import { readFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
+import { parseUUID } from '@unikorn-cloud/core-client';
 import addFormats from 'ajv-formats';
 import { type Document, OpenAPIBackend, type Operation } from 'openapi-backend';
 import { parse as parseYaml } from 'yaml';
 import { dereference } from './dereference';
 import { goPathParameter } from './goPath';
 
-/** A region OpenAPI 3.0 contract: a file path (YAML or JSON) or the parsed document. */
-export type RegionContractSource = string | object;
+/** An OpenAPI 3.0 contract: a file path (YAML or JSON) or the parsed document. */
+export type ContractSource = string | object;
 
 /** How a request's method and routing path resolve against the contract. */
 export type RouteMatch =
   | { readonly kind: 'operation'; readonly operation: Operation; readonly params: Readonly<Record<string, string>> }
   | { readonly kind: 'not_found' }
   | { readonly kind: 'method_not_allowed' }
-  | { readonly kind: 'bad_parameter' };
+  | { readonly kind: 'bad_parameter' }
+  | { readonly kind: 'bad_typed_parameter'; readonly operation: Operation; readonly parameter: string };
 
-/** What {@link RegionContract.validateRequest} checks. */
+/** What {@link APIContract.validateRequest} checks. */
 export interface ContractRequest {
   readonly method: string;
   /** Path parameter values, already decoded. */
@@ -33,27 +35,37 @@ export interface ContractValidation {
   readonly errors: readonly string[];
 }
 
-const byPath = new Map<string, Promise<RegionContract>>();
-const byObject = new WeakMap<object, Promise<RegionContract>>();
+const byPath = new Map<string, Promise<APIContract>>();
+const byObject = new WeakMap<object, Promise<APIContract>>();
 
 function describe(errors: readonly { instancePath?: string; message?: string }[] | null | undefined): string[] {
   return (errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? 'is invalid'}`);
 }
 
+/** Route options of {@link APIContract.route}. */
+export interface RouteOptions {
+  /**
+   * Bind `format: uuid` path parameters as Go's typed IDs (oapi-codegen + `UnmarshalText`): a value Go's uuid grammar
+   * rejects routes to `bad_typed_parameter` (Go answers 400 before any authentication), and the value handlers see is
+   * the canonical lower-case UUID.
+   */
+  readonly typedUUIDs?: boolean;
+}
+
 /**
- * The region contract compiled with openapi-backend (strict, ajv-formats): routing, request and response validation.
+ * An OpenAPI contract compiled with openapi-backend (strict, ajv-formats): routing, request and response validation.
  * Validators compile lazily per operation; loading is cached per file path or document object.
  */
-export class RegionContract {
+export class APIContract {
   private constructor(private readonly api: OpenAPIBackend) {}
 
   /** Loads (once per path or object) and checks the document; an invalid OpenAPI document rejects. */
-  static load(source: RegionContractSource): Promise<RegionContract> {
+  static load(source: ContractSource): Promise<APIContract> {
     if (typeof source === 'string') {
       const key = resolvePath(source);
       let loading = byPath.get(key);
       if (loading === undefined) {
-        loading = readFile(key, 'utf8').then((text) => RegionContract.build(parseYaml(text) as object));
+        loading = readFile(key, 'utf8').then((text) => APIContract.build(parseYaml(text) as object));
         byPath.set(key, loading);
         loading.catch(() => byPath.delete(key));
       }
@@ -61,14 +73,14 @@ export class RegionContract {
     }
     let loading = byObject.get(source);
     if (loading === undefined) {
-      loading = RegionContract.build(structuredClone(source));
+      loading = APIContract.build(structuredClone(source));
       byObject.set(source, loading);
       loading.catch(() => byObject.delete(source));
     }
     return loading;
   }
 
-  private static async build(document: object): Promise<RegionContract> {
+  private static async build(document: object): Promise<APIContract> {
     const checker = new OpenAPIBackend({ definition: structuredClone(document) as Document, strict: true });
     await checker.loadDocument();
     checker.validateDefinition();
@@ -84,7 +96,7 @@ export class RegionContract {
       },
     });
     await api.init();
-    return new RegionContract(api);
+    return new APIContract(api);
   }
 
   /** `info.version` of the contract. */
@@ -110,9 +122,9 @@ export class RegionContract {
 
   /**
    * Routes `method` and a Go routing path (see `goRoutingPath`) to an operation and binds its path parameters the
-   * way oapi-codegen does (each segment path-unescaped).
+   * way oapi-codegen does (each segment path-unescaped; with `typedUUIDs`, UUID parameters parsed as Go's typed IDs).
    */
-  route(method: string, routingPath: string): RouteMatch {
+  route(method: string, routingPath: string, options: RouteOptions = {}): RouteMatch {
     let operation: Operation;
     try {
       operation = this.api.router.matchOperation({ method, path: routingPath, headers: {} }, true);
@@ -129,8 +141,27 @@ export class RegionContract {
       const value = goPathParameter(segments[index] ?? '');
       if (value === undefined) return { kind: 'bad_parameter' };
       params[name] = value;
+      if (options.typedUUIDs && this.isUUIDPathParameter(operation, name)) {
+        try {
+          params[name] = parseUUID(value);
+        } catch {
+          return { kind: 'bad_typed_parameter', operation, parameter: name };
+        }
+      }
     }
     return { kind: 'operation', operation, params };
+  }
+
+  private isUUIDPathParameter(operation: Operation, name: string): boolean {
+    return (operation.parameters ?? []).some(
+      (parameter) =>
+        'in' in parameter &&
+        parameter.in === 'path' &&
+        parameter.name === name &&
+        parameter.schema !== undefined &&
+        'format' in parameter.schema &&
+        parameter.schema.format === 'uuid',
+    );
   }
 
   /**

@@ -10,11 +10,11 @@ import type { HandlerResponse } from '@unikorn-cloud/testkit';
 
 export { zeroTraceId };
 
-/** The `error` codes of the region API error body (core's enum). */
-export type RegionErrorCode = ErrorCode;
+/** The `error` codes of a Unikorn API error body (core's enum). */
+export type APIErrorCode = ErrorCode;
 
 /** The JSON error body a Go unikorn server writes. */
-export type RegionErrorBody = ErrorBody;
+export type APIErrorBody = ErrorBody;
 
 const traceparentPattern = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(?:-.*)?$/;
 

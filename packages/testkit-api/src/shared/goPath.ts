@@ -1,5 +1,5 @@
 /**
- * Go `net/url` path handling, as a Go region server (chi router + oapi-codegen parameter binding) applies it to the
+ * Go `net/url` path handling, as a Go Unikorn server (chi router + oapi-codegen parameter binding) applies it to the
  * request target. See UPSTREAM §9.1: `%252F` and `%2F` in a path segment both bind as `/`.
  */
 

@@ -5,7 +5,7 @@ import { compactVerify } from 'jose';
  * The principal a caller propagated in `X-Principal` (identity's `principal.Principal`), as decoded JSON. Fields other
  * than these are kept as sent.
  */
-export interface RegionPrincipal {
+export interface APIPrincipal {
   readonly organizationId?: string;
   readonly organizationIds?: readonly string[];
   readonly projectId?: string;
@@ -16,7 +16,7 @@ export interface RegionPrincipal {
 
 /** Outcome of reading `X-Principal`: the principal, or the 400 description the Go middleware would answer with. */
 export type PrincipalResult =
-  | { readonly ok: true; readonly principal: RegionPrincipal; readonly signed: boolean; readonly impersonate: boolean }
+  | { readonly ok: true; readonly principal: APIPrincipal; readonly signed: boolean; readonly impersonate: boolean }
   | { readonly ok: false; readonly description: string };
 
 /** JWS algorithms a Go server accepts for a signed principal (UPSTREAM §1.5). */
@@ -25,7 +25,7 @@ export const principalAlgorithms = ['PS512', 'ES256', 'ES384'] as const;
 const stringFields = ['organizationId', 'projectId', 'type', 'actor'] as const;
 
 // Go json.Unmarshal into the Principal struct: a JSON object (or null) whose known fields have the right types.
-function toPrincipal(json: string): RegionPrincipal | undefined {
+function toPrincipal(json: string): APIPrincipal | undefined {
   let value: unknown;
   try {
     value = JSON.parse(json);
@@ -42,7 +42,7 @@ function toPrincipal(json: string): RegionPrincipal | undefined {
   if (ids !== undefined && ids !== null && !(Array.isArray(ids) && ids.every((id) => typeof id === 'string'))) {
     return undefined;
   }
-  return record as RegionPrincipal;
+  return record as APIPrincipal;
 }
 
 // Go base64.RawURLEncoding: URL alphabet, no padding; a length of 4n+1 cannot be decoded.

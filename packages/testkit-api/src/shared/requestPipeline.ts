@@ -8,26 +8,30 @@ import {
 } from '@unikorn-cloud/core-client';
 import type { HandlerResponse, RecordedRequest } from '@unikorn-cloud/testkit';
 import { authenticate, firstHeader } from './authenticate';
-import type { RegionContract } from './contract';
+import type { APIContract } from './contract';
 import { customErrorReply, errorReply, traceIdFromTraceparent } from './errorResponse';
 import { goRoutingPath } from './goPath';
-import type { OperationHandler, RegionState } from './responses';
-import type { RegionAuthorizer, RegionCall, RegionOverride, RegionRequestContext } from './types';
+import type { APIAuthorizer, APICall, APIOverride, APIRequestContext, OperationHandler } from './types';
 
 /** What the pipeline needs from the server. */
-export interface PipelineDependencies {
-  readonly contract: RegionContract;
+export interface PipelineDependencies<S> {
+  readonly contract: APIContract;
   readonly trusted: readonly X509Certificate[];
-  readonly state: RegionState;
-  readonly authorizer: RegionAuthorizer | undefined;
-  readonly overrides: ReadonlyMap<string, RegionOverride>;
-  readonly handlers: Readonly<Record<string, OperationHandler>>;
+  readonly state: S;
+  readonly authorizer: APIAuthorizer | undefined;
+  readonly overrides: ReadonlyMap<string, APIOverride>;
+  readonly handlers: Readonly<Record<string, OperationHandler<S>>>;
+  /**
+   * Bind `format: uuid` path parameters as Go typed IDs before authentication: a value Go's uuid grammar rejects
+   * answers 400 `invalid_request` `invalid path/query element` (oapi-codegen's binder runs before the middlewares).
+   */
+  readonly typedUUIDs?: boolean;
 }
 
 /** The answer to a request and the call record describing it. */
 export interface PipelineResult {
   readonly response: HandlerResponse;
-  readonly call: RegionCall;
+  readonly call: APICall;
 }
 
 // Go net/http's own answer to an unparsable request target.
@@ -72,16 +76,17 @@ function decodeBody(text: string): unknown {
 }
 
 /**
- * Answers one request like a Go region server: route (404/405), client certificate and principal (400/401),
- * contract validation (400), authorizer (403), then an override, a built-in handler, or 501.
+ * Answers one request like a Go Unikorn server: route (404/405), typed path IDs (400, when enabled), client
+ * certificate and principal (400/401), contract validation (400), authorizer (403), then an override, a built-in
+ * handler, or 501.
  */
-export async function answerRegionRequest(
+export async function answerContractRequest<S>(
   request: RecordedRequest,
-  deps: PipelineDependencies,
+  deps: PipelineDependencies<S>,
 ): Promise<PipelineResult> {
   const traceId = traceIdFromTraceparent(firstHeader(request, 'traceparent'));
   const [rawPath, rawQuery = ''] = splitTarget(request.rawPath);
-  let call: Omit<RegionCall, 'status' | 'error'> = {
+  let call: Omit<APICall, 'status' | 'error'> = {
     operationId: undefined,
     method: request.method,
     rawPath: request.rawPath,
@@ -100,13 +105,18 @@ export async function answerRegionRequest(
 
   const routingPath = goRoutingPath(rawPath);
   if (routingPath === undefined) return finish(goBadRequest);
-  const route = deps.contract.route(request.method, routingPath);
+  const route = deps.contract.route(request.method, routingPath, { typedUUIDs: deps.typedUUIDs });
   if (route.kind === 'not_found') return finish(errorReply(httpNotFound(), traceId));
   if (route.kind === 'method_not_allowed') {
     return finish(errorReply(httpMethodNotAllowed(), traceId));
   }
   if (route.kind === 'bad_parameter') {
     return finish(errorReply(oauth2InvalidRequest('request body invalid'), traceId));
+  }
+  if (route.kind === 'bad_typed_parameter') {
+    const operationId = route.operation.operationId ?? `${route.operation.method} ${route.operation.path}`;
+    call = { ...call, operationId };
+    return finish(errorReply(oauth2InvalidRequest('invalid path/query element'), traceId));
   }
   const { operation, params } = route;
   const operationId = operation.operationId ?? `${operation.method} ${operation.path}`;
@@ -136,7 +146,7 @@ export async function answerRegionRequest(
   if (!validation.valid) return finish(errorReply(oauth2InvalidRequest('request body invalid'), traceId));
   call = { ...call, valid: true };
 
-  const context: RegionRequestContext = {
+  const context: APIRequestContext = {
     operationId,
     method: request.method,
     params,
@@ -156,7 +166,7 @@ export async function answerRegionRequest(
   }
 }
 
-function dispatch(context: RegionRequestContext, deps: PipelineDependencies): HandlerResponse {
+function dispatch<S>(context: APIRequestContext, deps: PipelineDependencies<S>): HandlerResponse {
   const { operationId, traceId } = context;
   if (deps.authorizer !== undefined && !deps.authorizer(context)) {
     return errorReply(httpForbidden('operation is not allowed by rbac'), traceId);

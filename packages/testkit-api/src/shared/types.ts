@@ -1,8 +1,8 @@
 import type { HandlerResponse, RecordedRequest } from '@unikorn-cloud/testkit';
-import type { RegionPrincipal } from './principal';
+import type { APIPrincipal } from './principal';
 
 /** A request that routed to a contract operation and passed TLS-peer authentication and contract validation. */
-export interface RegionRequestContext {
+export interface APIRequestContext {
   readonly operationId: string;
   readonly method: string;
   /** Path parameters as the Go server binds them (decoded; `%252F` and `%2F` both give `/`). */
@@ -14,7 +14,7 @@ export interface RegionRequestContext {
   /** CN of the relayed `Unikorn-Client-Certificate` when present, else of the TLS peer certificate. */
   readonly subject: string | undefined;
   /** The propagated principal (undefined for operations without security requirements). */
-  readonly principal: RegionPrincipal | undefined;
+  readonly principal: APIPrincipal | undefined;
   /** True when `X-Principal` was a verified JWS. */
   readonly signed: boolean;
   /** True for an unsigned principal sent with `X-Impersonate: true`. */
@@ -25,8 +25,8 @@ export interface RegionRequestContext {
   readonly request: RecordedRequest;
 }
 
-/** One request the region server answered. */
-export interface RegionCall {
+/** One request a contract server answered. */
+export interface APICall {
   /** Undefined when the request did not route to an operation (404/405/malformed path). */
   readonly operationId: string | undefined;
   readonly method: string;
@@ -34,7 +34,7 @@ export interface RegionCall {
   readonly rawPath: string;
   readonly params: Readonly<Record<string, string>>;
   readonly subject: string | undefined;
-  readonly principal: RegionPrincipal | undefined;
+  readonly principal: APIPrincipal | undefined;
   readonly signed: boolean;
   readonly impersonate: boolean;
   /** True when routing, authentication and contract validation all passed (the authorizer may still refuse). */
@@ -47,7 +47,10 @@ export interface RegionCall {
 }
 
 /** Decides whether a validated, authenticated call may proceed; false answers 403 `forbidden`. */
-export type RegionAuthorizer = (call: RegionRequestContext) => boolean;
+export type APIAuthorizer = (call: APIRequestContext) => boolean;
 
 /** Forces the answer to an operation; undefined lets the server answer normally. */
-export type RegionOverride = (call: RegionRequestContext) => HandlerResponse | undefined;
+export type APIOverride = (call: APIRequestContext) => HandlerResponse | undefined;
+
+/** Answers one validated, authenticated and authorized operation against the server's state `S`. */
+export type OperationHandler<S> = (call: APIRequestContext, state: S) => HandlerResponse;
