@@ -1,10 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { CertificateAuthority, type IssuedCertificate } from '@unikorn-cloud/testkit';
 import { Agent, request } from 'undici';
-import { RegionAPIServer, type RegionAPIServerOptions } from '../src';
+import { IdentityAPIServer, type IdentityAPIServerOptions, RegionAPIServer, type RegionAPIServerOptions } from '../src';
 
 /** The project's region contract (testkit takes it as an option; it does not depend on region-client). */
 export const contractPath = fileURLToPath(new URL('../../region-client/contract/region.v2.yaml', import.meta.url));
+/** The project's identity contract. */
+export const identityContractPath = fileURLToPath(
+  new URL('../../identity-client/contract/identity.v1.yaml', import.meta.url),
+);
 
 export const organizationId = '0b9a4ef4-5d49-4b3c-a8f1-5b1c2f1d9a01';
 export const projectId = '6f1d2e3c-4b5a-4c7d-8e9f-0a1b2c3d4e5f';
@@ -33,27 +37,37 @@ export interface SentResponse {
   readonly json: unknown;
 }
 
-/** A region server with a CA, clients and a `send` helper over real mutual TLS. */
-export class RegionFixture {
+/** What the fixture needs of a contract server. */
+interface FixtureServer {
+  readonly url: string;
+  readonly caPem: string;
+  close(): Promise<void>;
+}
+
+/** A contract server with a CA, clients and a `send` helper over real mutual TLS. */
+export class ServerFixture<S extends FixtureServer> {
   private readonly agents = new Map<IssuedCertificate | null, Agent>();
 
   private constructor(
     readonly ca: CertificateAuthority,
-    readonly server: RegionAPIServer,
+    readonly server: S,
     /** CN `my-service`, RSA-2048 (signs PS512). */
     readonly rsaClient: IssuedCertificate,
     /** CN `ec-service`, EC P-256 (signs ES256). */
     readonly ecClient: IssuedCertificate,
   ) {}
 
-  static async start(options: Partial<RegionAPIServerOptions> = {}): Promise<RegionFixture> {
+  /** Starts the server `start` builds on a fresh CA, with two client certificates from that CA. */
+  static async start<S extends FixtureServer>(
+    start: (ca: CertificateAuthority) => Promise<S>,
+  ): Promise<ServerFixture<S>> {
     const ca = await CertificateAuthority.create();
     const [rsaClient, ecClient, server] = await Promise.all([
       ca.issueClient('my-service', { keyType: 'rsa-2048' }),
       ca.issueClient('ec-service', { keyType: 'ec-p256' }),
-      RegionAPIServer.start({ ca, contract: contractPath, ...options }),
+      start(ca),
     ]);
-    return new RegionFixture(ca, server, rsaClient, ecClient);
+    return new ServerFixture(ca, server, rsaClient, ecClient);
   }
 
   /** Sends a request; X-Principal defaults to {@link defaultPrincipal} unless `headers` sets it (use '' to omit). */
@@ -96,3 +110,21 @@ export class RegionFixture {
     return agent;
   }
 }
+
+/** A region server fixture. */
+export type RegionFixture = ServerFixture<RegionAPIServer>;
+
+/** Region server fixtures on the project's region contract. */
+export const RegionFixture = {
+  start: (options: Partial<RegionAPIServerOptions> = {}): Promise<RegionFixture> =>
+    ServerFixture.start((ca) => RegionAPIServer.start({ ca, contract: contractPath, ...options })),
+};
+
+/** An identity server fixture. */
+export type IdentityFixture = ServerFixture<IdentityAPIServer>;
+
+/** Identity server fixtures on the project's identity contract. */
+export const IdentityFixture = {
+  start: (options: Partial<IdentityAPIServerOptions> = {}): Promise<IdentityFixture> =>
+    ServerFixture.start((ca) => IdentityAPIServer.start({ ca, contract: identityContractPath, ...options })),
+};
