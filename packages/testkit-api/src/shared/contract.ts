@@ -6,6 +6,7 @@ import { type Document, OpenAPIBackend, type Operation } from 'openapi-backend';
 import { parse as parseYaml } from 'yaml';
 import { dereference } from './dereference';
 import { goPathParameter } from './goPath';
+import { FORM_MEDIA_TYPE, mediaTypeOf, parseForm } from './requestBody';
 
 /** An OpenAPI 3.0 contract: a file path (YAML or JSON) or the parsed document. */
 export type ContractSource = string | object;
@@ -182,11 +183,17 @@ export class APIContract {
       if (declared.has(name)) query[name] = values.length === 1 ? values[0] : [...values];
     }
     const requestBody = operation.requestBody;
+    const mediaType = mediaTypeOf(request.headers['content-type']);
     if (request.body !== '' && requestBody !== undefined && 'content' in requestBody) {
-      const mediaType = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
       if (!(mediaType in requestBody.content)) {
         return { valid: false, errors: [`header Content-Type has unexpected value "${mediaType}"`] };
       }
+    }
+    // A form body is validated as the object of its fields (kin-openapi decodes forms before schema validation).
+    let body: unknown = request.body === '' ? undefined : request.body;
+    if (body !== undefined && mediaType === FORM_MEDIA_TYPE) {
+      body = parseForm(request.body);
+      if (body === undefined) return { valid: false, errors: ['the form body is malformed'] };
     }
     const result = this.api.validateRequest(
       {
@@ -194,7 +201,7 @@ export class APIContract {
         path,
         headers: { ...request.headers },
         query,
-        body: request.body === '' ? undefined : request.body,
+        body,
       },
       operation,
     );

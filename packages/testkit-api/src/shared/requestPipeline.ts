@@ -11,6 +11,7 @@ import { authenticate, firstHeader } from './authenticate';
 import type { APIContract } from './contract';
 import { customErrorReply, errorReply, traceIdFromTraceparent } from './errorResponse';
 import { goRoutingPath } from './goPath';
+import { decodeRequestBody } from './requestBody';
 import type { APIAuthorizer, APICall, APIOverride, APIRequestContext, OperationHandler } from './types';
 
 /** What the pipeline needs from the server. */
@@ -64,15 +65,6 @@ function flatHeaders(request: RecordedRequest): Record<string, string> {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return headers;
-}
-
-function decodeBody(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -151,7 +143,10 @@ export async function answerContractRequest<S>(
     method: request.method,
     params,
     query,
-    body: operation.requestBody === undefined ? undefined : decodeBody(request.body),
+    body:
+      operation.requestBody === undefined
+        ? undefined
+        : decodeRequestBody(request.body, firstHeader(request, 'content-type')),
     subject,
     principal,
     signed,

@@ -1,5 +1,5 @@
 /**
- * A small example generator for the region contract's JSON schemas (OpenAPI 3.0 subset): the minimal value a
+ * A small example generator for a contract's JSON schemas (OpenAPI 3.0 subset): the minimal value a
  * validating server accepts — required properties only, the first enum value, the minimum of numbers, known
  * formats and patterns filled with valid strings. Throws (naming the schema location) for anything it cannot
  * satisfy, so a contract change that needs a hand-written body is noticed.
