@@ -5,6 +5,7 @@ export {
   type GeneratedRequestOptions,
   type OperationSuccessStatuses,
   type RequestSettings,
+  responseStatusOf,
   resultOrError,
 } from './requestClass';
 export { ServiceClient } from './serviceClient';

@@ -5,9 +5,10 @@
  * `PropagateError` do. No trust or transport logic lives here.
  */
 
-import { escapePathSegment, marshalGoJSON, propagateError } from '@unikorn-cloud/core-client';
+import { escapePathSegment, marshalGoJSON, propagateError, TypeConversionError } from '@unikorn-cloud/core-client';
 import { RequestCancellation } from '../requestCancellation';
 import { type ClientTransport, type QueryValue, sendRequest } from '../transport';
+import { encodeForm } from './formBody';
 
 /** Per-client request settings. */
 export interface RequestSettings {
@@ -26,6 +27,8 @@ export interface GeneratedRequestOptions {
   readonly headers?: Readonly<Record<string, unknown>>;
   readonly query?: Readonly<Record<string, unknown>>;
   readonly body?: unknown;
+  /** Form fields of an `application/x-www-form-urlencoded` operation. */
+  readonly formData?: Readonly<Record<string, unknown>>;
   readonly mediaType?: string;
   /** The operation's documented error statuses. */
   readonly errors?: Readonly<Record<number, string>>;
@@ -57,6 +60,19 @@ export interface GeneratedCore<Config, Request> {
   readonly successStatuses: OperationSuccessStatuses;
 }
 
+// The HTTP status behind each status error thrown here: callers that accept more statuses than the contract
+// documents as success (Go's `case http.StatusNoContent, http.StatusNotFound: return nil`) look it up.
+const responseStatuses = new WeakMap<object, number>();
+
+/**
+ * The HTTP status of the response behind an error a generated client rejected with (a documented error status, an
+ * undocumented one, or an unexpected success status); undefined for errors without a response (transport errors,
+ * timeouts, mutator errors).
+ */
+export function responseStatusOf(error: unknown): number | undefined {
+  return typeof error === 'object' && error !== null ? responseStatuses.get(error) : undefined;
+}
+
 /** Fills `{name}` placeholders with Go-style escaped (`url.PathEscape`) parameter values, as Go's generated clients do. */
 export function expandPath(template: string, parameters: Readonly<Record<string, unknown>> = {}): string {
   return template.replace(/\{([^}]+)\}/g, (_, name: string) => escapePathSegment(String(parameters[name])));
@@ -65,8 +81,8 @@ export function expandPath(template: string, parameters: Readonly<Record<string,
 /**
  * Checks a response against the operation's documented statuses: a documented success status resolves with the
  * body; anything else becomes core's `propagateError` result (a documented error status → `APIError`, others → the
- * Go texts, e.g. `api status code unexpected: status code 200 not valid`). An operation missing from
- * `successStatuses` accepts any 2xx.
+ * Go texts, e.g. `api status code unexpected: status code 200 not valid`; {@link responseStatusOf} gives the status).
+ * An operation missing from `successStatuses` accepts any 2xx.
  */
 export function resultOrError(
   successStatuses: OperationSuccessStatuses,
@@ -80,11 +96,23 @@ export function resultOrError(
   if (ok) {
     return body;
   }
-  throw propagateError({ status, body, contentType }, options.errors ?? {});
+  const error = propagateError({ status, body, contentType }, options.errors ?? {});
+  responseStatuses.set(error, status);
+  throw error;
 }
 
-/** A JSON body as Go's `encoding/json` writes it (key order as built, `<` `>` `&` escaped); other bodies as given. */
-function encodeBody(body: unknown, mediaType: string | undefined): unknown {
+/**
+ * The body as a Go client writes it: JSON with Go's `encoding/json` (key order as built, `<` `>` `&` escaped), forms
+ * with Go's `url.Values.Encode`; strings and bytes as given.
+ */
+function encodeBody(options: GeneratedRequestOptions): unknown {
+  const { body, formData, mediaType } = options;
+  if (formData !== undefined) {
+    if (mediaType !== 'application/x-www-form-urlencoded') {
+      throw new TypeConversionError(`form bodies of type ${mediaType ?? '(none)'} are not supported`);
+    }
+    return encodeForm(formData);
+  }
   if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) return body;
   return mediaType === undefined || /json/i.test(mediaType) ? marshalGoJSON(body) : body;
 }
@@ -113,13 +141,14 @@ export function codegenRequestClass<Config, Request>(
         for (const [name, value] of Object.entries(options.headers ?? {})) {
           if (value !== undefined && value !== null) headers[name] = String(value);
         }
-        if (options.body !== undefined && options.mediaType) headers['Content-Type'] = options.mediaType;
+        const body = encodeBody(options);
+        if (body !== undefined && options.mediaType) headers['Content-Type'] = options.mediaType;
         sendRequest(transport, {
           method: options.method,
           path: expandPath(options.url, options.path),
           query: options.query as Record<string, QueryValue> | undefined,
           headers,
-          body: encodeBody(options.body, options.mediaType),
+          body,
           signal: settings.signal,
           cancellation,
           timeoutMs: settings.timeoutMs,
