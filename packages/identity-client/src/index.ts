@@ -5,6 +5,7 @@
  */
 
 export { BaseClient, type BaseClientSettings, type ClientBuilder } from './baseClient';
+export * from './codegen';
 export {
   clientCertificateFromContext,
   currentIdentityContext,
@@ -24,6 +25,7 @@ export {
   SslClientCertHeader,
   SslClientVerifyHeader,
 } from './headers';
+export * from './identity';
 export { aclCacheKey } from './inbound/aclCacheKey';
 export {
   type ACL,

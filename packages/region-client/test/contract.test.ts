@@ -53,7 +53,7 @@ const successStatus = (operation: Operation) => {
   return Number(statuses[0]);
 };
 
-// shared/reference/UPSTREAM.md §9.2: method, path, success status.
+// The Go region server's v2 routes: method, path, success status.
 const UPSTREAM_V2: Array<[string, string, number]> = [
   ['GET', '/.well-known/openid-protected-resource', 200],
   ['GET', '/api/version', 200],

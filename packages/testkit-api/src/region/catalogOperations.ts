@@ -1,5 +1,5 @@
 import { httpNotFound } from '@unikorn-cloud/core-client';
-import { errorReply } from './errorResponse';
+import { errorReply } from '../shared/errorResponse';
 import { jsonResponse, type OperationHandler } from './responses';
 
 const listImages: OperationHandler = (call, { catalog, networks }) => {

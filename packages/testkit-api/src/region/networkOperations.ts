@@ -1,9 +1,9 @@
 import { httpForbidden, httpNotFound, oauth2InvalidRequest } from '@unikorn-cloud/core-client';
-import { errorReply } from './errorResponse';
+import { errorReply } from '../shared/errorResponse';
+import type { APIRequestContext } from '../shared/types';
 import type { NetworkRecord, RegionRoute, RegionTag } from './networkStore';
 import { networkView } from './networkView';
 import { emptyResponse, jsonResponse, type OperationHandler } from './responses';
-import type { RegionRequestContext } from './types';
 
 interface WriteMetadata {
   readonly name: string;
@@ -28,12 +28,12 @@ interface NetworkUpdate {
   readonly spec: { readonly dnsNameservers: readonly string[]; readonly routes?: readonly RegionRoute[] };
 }
 
-const notFound = (call: RegionRequestContext) => errorReply(httpNotFound(), call.traceId);
-const missingBody = (call: RegionRequestContext) =>
+const notFound = (call: APIRequestContext) => errorReply(httpNotFound(), call.traceId);
+const missingBody = (call: APIRequestContext) =>
   errorReply(oauth2InvalidRequest('failed to read request body'), call.traceId);
 const noCache = { 'Cache-Control': 'no-cache' };
 
-function matchesFilters(record: NetworkRecord, call: RegionRequestContext, tags: readonly RegionTag[]): boolean {
+function matchesFilters(record: NetworkRecord, call: APIRequestContext, tags: readonly RegionTag[]): boolean {
   const anyOf = (name: string, value: string) =>
     (call.query[name] ?? []).length === 0 || call.query[name].includes(value);
   return (

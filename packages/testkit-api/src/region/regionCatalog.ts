@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { goTime } from './goTime';
+import { goTime } from '../shared/goTime';
 
 /** Seed data for a region (`RegionAPIServer.addRegion`). */
 export interface RegionSeed {

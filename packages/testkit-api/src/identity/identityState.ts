@@ -1,0 +1,12 @@
+import type { OperationHandler } from '../shared/types';
+import type { IdentityStore } from './identityStore';
+
+/** The identity server's in-memory state, as operation handlers see it. */
+export interface IdentityState {
+  readonly store: IdentityStore;
+  /** `info.version` of the contract. */
+  readonly version: string;
+}
+
+/** Answers one validated, authenticated and authorized identity operation. */
+export type IdentityOperationHandler = OperationHandler<IdentityState>;
