@@ -3,7 +3,9 @@ import { allocationOperations } from './allocationOperations';
 import type { IdentityOperationHandler, IdentityState } from './identityState';
 import { type AllocationRecord, IdentityStore, type OrganizationSeed, type ProjectSeed } from './identityStore';
 import { allocationView, projectView } from './identityViews';
+import { oauth2Operations } from './oauth2Operations';
 import { projectOperations } from './projectOperations';
+import { type AccessTokenSeed, TokenStore } from './tokenStore';
 
 /** Options for {@link IdentityAPIServer.start}. */
 export interface IdentityAPIServerOptions extends ContractServerOptions {
@@ -14,6 +16,7 @@ export interface IdentityAPIServerOptions extends ContractServerOptions {
 const identityOperations: Readonly<Record<string, IdentityOperationHandler>> = {
   ...projectOperations,
   ...allocationOperations,
+  ...oauth2Operations,
 };
 
 /**
@@ -32,10 +35,12 @@ const identityOperations: Readonly<Record<string, IdentityOperationHandler>> = {
  */
 export class IdentityAPIServer extends ContractServer<IdentityState> {
   private readonly store: IdentityStore;
+  private readonly tokens: TokenStore;
 
   private constructor(listening: ListeningContract, clock: () => number) {
     super(listening);
     this.store = new IdentityStore(clock);
+    this.tokens = new TokenStore(clock);
   }
 
   /** Loads the contract and starts listening on 127.0.0.1 with an ephemeral port. */
@@ -45,7 +50,7 @@ export class IdentityAPIServer extends ContractServer<IdentityState> {
   }
 
   protected state(): IdentityState {
-    return { store: this.store, version: this.contract.version };
+    return { store: this.store, tokens: this.tokens, version: this.contract.version };
   }
 
   protected handlers(): Readonly<Record<string, IdentityOperationHandler>> {
@@ -54,6 +59,28 @@ export class IdentityAPIServer extends ContractServer<IdentityState> {
 
   protected override typedUUIDs(): boolean {
     return true;
+  }
+
+  protected override bearerSubject(token: string): string | undefined {
+    return this.tokens.lookup(token)?.subject;
+  }
+
+  /**
+   * Issues an access token that the token endpoint exchanges for passports (RFC 8693) and that the ACL reads
+   * accept as `Authorization: bearer <token>`.
+   */
+  issueAccessToken(seed: AccessTokenSeed): string {
+    return this.tokens.issue(seed);
+  }
+
+  /** Revokes an access token: later exchanges answer 401. */
+  revokeAccessToken(token: string): void {
+    this.tokens.revoke(token);
+  }
+
+  /** Sets the ACL the ACL reads return for `subject` (for one organization, or globally when omitted). */
+  setACL(subject: string, acl: Record<string, unknown>, organizationId?: string): void {
+    this.tokens.setACL(subject, acl, organizationId);
   }
 
   /** Adds an organization and returns its id. */

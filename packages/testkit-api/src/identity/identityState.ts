@@ -1,9 +1,12 @@
 import type { OperationHandler } from '../shared/types';
 import type { IdentityStore } from './identityStore';
+import type { TokenStore } from './tokenStore';
 
 /** The identity server's in-memory state, as operation handlers see it. */
 export interface IdentityState {
   readonly store: IdentityStore;
+  /** Access tokens, passports and ACLs. */
+  readonly tokens: TokenStore;
   /** `info.version` of the contract. */
   readonly version: string;
 }

@@ -9,3 +9,4 @@ export type {
   ProjectRecord,
   ProjectSeed,
 } from './identityStore';
+export type { AccessTokenSeed } from './tokenStore';

@@ -25,6 +25,11 @@ export interface AuthenticationOptions {
   readonly traceId: string;
   /** False for operations without security requirements: only the client certificate step runs. */
   readonly requiresAuthentication: boolean;
+  /**
+   * Validates a bearer token and returns its subject (undefined: refused). Without it, a request carrying
+   * `Authorization` is refused (this server then accepts mTLS callers only).
+   */
+  readonly bearer?: (token: string) => string | undefined;
 }
 
 /** Go `Header.Get`: the first value of a header, matching the name case-insensitively. */
@@ -54,9 +59,13 @@ export async function authenticate(request: RecordedRequest, options: Authentica
   if (!options.requiresAuthentication) {
     return { ok: true, subject: undefined, principal: undefined, signed: false, impersonate: false };
   }
-  if (firstHeader(request, 'Authorization') !== undefined) {
-    const response = errorReply(accessDenied(host, 'bearer tokens are not accepted by this server'), traceId);
-    return { ok: false, response, subject: undefined };
+  const authorization = firstHeader(request, 'Authorization');
+  if (authorization !== undefined && authorization !== '') {
+    if (options.bearer === undefined) {
+      const response = errorReply(accessDenied(host, 'bearer tokens are not accepted by this server'), traceId);
+      return { ok: false, response, subject: undefined };
+    }
+    return authenticateBearer(request, authorization, peer, host, options);
   }
   if (peer === undefined) {
     return {
@@ -66,6 +75,53 @@ export async function authenticate(request: RecordedRequest, options: Authentica
     };
   }
   const subject = commonNameOf(relayed ?? peer);
+  const result = await readPrincipal(firstHeader(request, 'X-Principal'), firstHeader(request, 'X-Impersonate'), peer);
+  if (!result.ok) {
+    return { ok: false, response: errorReply(oauth2InvalidRequest(result.description), traceId), subject };
+  }
+  return { ok: true, subject, principal: result.principal, signed: result.signed, impersonate: result.impersonate };
+}
+
+/**
+ * The bearer path as identity's local authorizer takes it: `<scheme> <token>` with scheme `bearer` in any case
+ * (401 `authorization header malformed` / `authorization scheme not allowed`), a token the server issued (401
+ * `token is invalid or has expired`), then the principal from `X-Principal` when the caller is a TLS peer (a
+ * service calling on a user's behalf), else none (the handler derives it).
+ */
+async function authenticateBearer(
+  request: RecordedRequest,
+  authorization: string,
+  peer: X509Certificate | undefined,
+  host: string,
+  options: AuthenticationOptions,
+): Promise<Authentication> {
+  const { traceId } = options;
+  const parts = authorization.split(' ');
+  if (parts.length !== 2) {
+    return {
+      ok: false,
+      response: errorReply(accessDenied(host, 'authorization header malformed'), traceId),
+      subject: undefined,
+    };
+  }
+  if (parts[0].toLowerCase() !== 'bearer') {
+    return {
+      ok: false,
+      response: errorReply(accessDenied(host, 'authorization scheme not allowed'), traceId),
+      subject: undefined,
+    };
+  }
+  const subject = options.bearer?.(parts[1]);
+  if (subject === undefined) {
+    return {
+      ok: false,
+      response: errorReply(accessDenied(host, 'token is invalid or has expired'), traceId),
+      subject: undefined,
+    };
+  }
+  if (peer === undefined) {
+    return { ok: true, subject, principal: undefined, signed: false, impersonate: false };
+  }
   const result = await readPrincipal(firstHeader(request, 'X-Principal'), firstHeader(request, 'X-Impersonate'), peer);
   if (!result.ok) {
     return { ok: false, response: errorReply(oauth2InvalidRequest(result.description), traceId), subject };

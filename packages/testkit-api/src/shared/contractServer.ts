@@ -106,6 +106,9 @@ export abstract class ContractServer<S> {
     return false;
   }
 
+  /** The subject of a bearer token this server accepts, or undefined; a server without it accepts no bearer tokens. */
+  protected bearerSubject?(token: string): string | undefined;
+
   /** `https://127.0.0.1:<port>`. */
   get url(): string {
     return this.mtls.url;
@@ -162,6 +165,7 @@ export abstract class ContractServer<S> {
       overrides: this.overrides,
       handlers: this.handlers(),
       typedUUIDs: this.typedUUIDs(),
+      bearer: this.bearerSubject === undefined ? undefined : (token) => this.bearerSubject?.(token),
     });
     this.calls.push(call);
     return response;

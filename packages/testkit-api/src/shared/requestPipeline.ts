@@ -27,6 +27,8 @@ export interface PipelineDependencies<S> {
    * answers 400 `invalid_request` `invalid path/query element` (oapi-codegen's binder runs before the middlewares).
    */
   readonly typedUUIDs?: boolean;
+  /** Validates bearer tokens (see `AuthenticationOptions.bearer`). */
+  readonly bearer?: (token: string) => string | undefined;
 }
 
 /** The answer to a request and the call record describing it. */
@@ -119,6 +121,7 @@ export async function answerContractRequest<S>(
     now: Date.now(),
     traceId,
     requiresAuthentication: deps.contract.requiresAuthentication(operation),
+    bearer: deps.bearer,
   });
   if (!auth.ok) {
     call = { ...call, subject: auth.subject };

@@ -1,6 +1,5 @@
 /** Identity's remote authorizer: token exchange, passports, the token cache and ACL calls. */
 
-export * from './goUUID';
 export { IdentityCallError, type IdentityEndpoint } from './identityCall';
 export * from './passport';
 export * from './remoteAuthorizer';

@@ -15,10 +15,12 @@ import {
   httpDispatcher,
   httpForbidden,
   oauth2InvalidRequest,
-  propagateError,
   resolveKubernetesClient,
+  UnikornError,
 } from '@unikorn-cloud/core-client';
 import { currentIdentityContext } from '../../context';
+import { identityAPIBuilder } from '../../identity/client';
+import { type OrganizationID, OrganizationIDs } from '../../identity/ids';
 import type { KubeConfig } from '../../kubeConfig';
 import { clientCertificateMutator } from '../../mutators/clientCertificateMutator';
 import { principalMutator } from '../../mutators/principalMutator';
@@ -33,8 +35,7 @@ import {
   type BearerAuthenticator,
 } from '../authorization';
 import { ExpiringLRUCache } from '../expiringCache';
-import { parseGoUUID } from './goUUID';
-import { callIdentity, type IdentityEndpoint } from './identityCall';
+import type { IdentityEndpoint } from './identityCall';
 import { decodePassport, type PassportClaims, passportCacheTtlMs } from './passport';
 import { HTTPTokenExchange, type TokenExchange, TokenExchangeError } from './tokenExchange';
 
@@ -52,8 +53,6 @@ export interface RemoteAuthorizerOptions {
   dispatcherCache?: DispatcherCache;
   /** Replaces the HTTP token exchange (tests, or a custom exchanger). */
   exchange?: TokenExchange;
-  /** Largest ACL response read; default 1 MiB. */
-  maxACLBytes?: number;
 }
 
 function tokenCacheKey(token: string, organizationId: string, projectId: string): string {
@@ -175,55 +174,53 @@ export class RemoteAuthorizer implements BearerAuthenticator {
   }
 
   /**
-   * Go `GetACL`: `GET <identity>/api/v1/acl`, or `…/api/v1/organizations/<org>/acl` for a (UUID-parsed) organization,
-   * with `X-Principal` (+ `X-Impersonate`), `Authorization: bearer <source token>` on the bearer path, trace
-   * context and the relayed certificate. A non-200 is propagated as Go's `PropagateError` (401/500 JSON become API
-   * errors, anything else a type conversion error); a transport failure is a plain error.
+   * Go `GetACL`, through the generated identity client as Go does: `GET <identity>/api/v1/acl`, or
+   * `…/api/v1/organizations/<org>/acl` for a (UUID-parsed) organization, with `X-Principal` (+ `X-Impersonate`),
+   * `Authorization: bearer <source token>` on the bearer path, trace context and the relayed certificate. A non-200
+   * is propagated as Go's `PropagateError` (401/500 JSON become API errors, anything else a type conversion error);
+   * a transport failure is a plain error.
    */
   async getACL(input: ACLInput): Promise<ACL> {
-    let path = '/api/v1/acl';
+    let organization: OrganizationID | undefined;
     if (input.organizationId !== '') {
-      let organization: string;
       try {
-        organization = parseGoUUID(input.organizationId);
+        organization = OrganizationIDs.parse(input.organizationId);
       } catch (cause) {
         throw new Error(
           `${(cause as Error).message}: invalid organization ID ${JSON.stringify(input.organizationId)}`,
           { cause },
         );
       }
-      path = `/api/v1/organizations/${organization}/acl`;
     }
     const mutators: RequestMutator[] = [principalMutator()];
     if (input.info.token !== '') mutators.push(bearerMutator(input.info.token));
     mutators.push(traceContextMutator(), clientCertificateMutator());
-    let reply: Awaited<ReturnType<typeof callIdentity>>;
+    const endpoint = await this.endpoint();
+    const api = identityAPIBuilder()({
+      baseUrl: endpoint.baseUrl,
+      dispatcher: endpoint.dispatcher,
+      mutators,
+      context: {
+        principal: input.principal,
+        impersonate: input.impersonate,
+        clientCertificate: input.clientCertificate,
+      },
+      timeoutMs: endpoint.timeoutMs,
+    });
     try {
-      reply = await callIdentity(
-        await this.endpoint(),
-        { method: 'GET', path },
-        mutators,
-        { principal: input.principal, impersonate: input.impersonate, clientCertificate: input.clientCertificate },
-        this.options.maxACLBytes ?? 1024 * 1024,
-      );
-    } catch (cause) {
-      throw new Error(`${(cause as Error).message}: failed to perform ACL get call`, { cause });
-    }
-    const text = reply.body.toString('utf8');
-    let body: unknown = text;
-    if (reply.contentType.includes('json')) {
-      try {
-        body = JSON.parse(text);
-      } catch (cause) {
-        throw new Error('failed to decode ACL response', { cause });
+      const acl: unknown =
+        organization === undefined ? await api.acl.getAcl() : await api.acl.getOrganizationAcl(organization);
+      if (typeof acl !== 'object' || acl === null || Array.isArray(acl)) {
+        throw new Error('failed to decode ACL response');
       }
+      return acl as ACL;
+    } catch (error) {
+      // A status error (Go PropagateError: a 401/500 JSON body is an API error, anything else a type conversion
+      // error) is returned as it is; a transport failure is a plain error, as in Go.
+      if (error instanceof UnikornError) throw error;
+      throw new Error(`${error instanceof Error ? error.message : 'request failed'}: failed to perform ACL get call`, {
+        cause: error,
+      });
     }
-    if (reply.status !== 200) {
-      throw propagateError({ status: reply.status, body, contentType: reply.contentType }, [401, 500]);
-    }
-    if (typeof body !== 'object' || body === null || Array.isArray(body) || reply.truncated) {
-      throw new Error('failed to decode ACL response');
-    }
-    return body as ACL;
   }
 }
