@@ -52,6 +52,7 @@ export {
 } from './inbound/clientCertificate';
 export {
   certificateSubject,
+  extractTraceContext,
   type InboundCallOptions,
   type InboundIdentity,
   type InboundOperation,
@@ -80,6 +81,7 @@ export type { HeaderSource } from './inbound/headers';
 export { type ExtractedPrincipal, extractPrincipal, readCallerPrincipal } from './inbound/principal';
 export { queryEscape, queryUnescape, queryUnescapeBytes } from './inbound/queryEscape';
 export * from './inbound/remote';
+export * from './inbound/wiring';
 export type { KubeConfig } from './kubeConfig';
 export { type AccessTokenGetter, accessTokenMutator, accessTokenMutatorName } from './mutators/accessTokenMutator';
 export { apiMutators, controllerMutators, type MutatorChainOptions } from './mutators/chains';

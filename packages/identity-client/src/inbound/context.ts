@@ -120,6 +120,18 @@ export function certificateSubject(certificate: X509Certificate): string {
   return uri ?? '';
 }
 
+/**
+ * The OpenTelemetry context of an inbound request: the active context with the caller's W3C trace context
+ * (`traceparent`/`tracestate`) extracted by the registered propagator (a no-op without one).
+ */
+export function extractTraceContext(request: InboundRequest): Context {
+  const headers = normalizeHeaders(request.headersDistinct ?? request.headers);
+  return propagation.extract(context.active(), headers, {
+    get: (carrier, key) => (Object.hasOwn(carrier, key.toLowerCase()) ? carrier[key.toLowerCase()] : undefined),
+    keys: (carrier) => Object.keys(carrier),
+  });
+}
+
 function hostRequest(headers: NormalizedHeaders): string {
   return requestHost({ headers: headers as RequestHeaderRecord });
 }
@@ -167,10 +179,7 @@ export class InboundValidator {
    */
   async authenticate(request: InboundRequest, operation: InboundOperation = {}): Promise<InboundIdentity> {
     const headers = normalizeHeaders(request.headersDistinct ?? request.headers);
-    const traceContext = propagation.extract(context.active(), headers, {
-      get: (carrier, key) => carrier[key.toLowerCase()],
-      keys: (carrier) => Object.keys(carrier),
-    });
+    const traceContext = extractTraceContext({ headers });
     const options = this.options;
     const certificateOptions = {
       peerCertificate: options.peerCertificate ?? verifiedPeerCertificate(request.socket),
