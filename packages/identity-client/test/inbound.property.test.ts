@@ -15,17 +15,11 @@
  */
 
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { accessDenied, signCompact } from '@unikorn-cloud/core-client';
+import { signCompact } from '@unikorn-cloud/core-client';
 import { CertificateAuthority, type IssuedCertificate } from '@unikorn-cloud/testkit';
 import fc from 'fast-check';
-import {
-  type AuthorizationInfo,
-  type BearerAuthenticator,
-  encodeClientCertificate,
-  InboundRequestError,
-  InboundValidator,
-  queryEscape,
-} from '../src';
+import { encodeClientCertificate, InboundRequestError, InboundValidator, queryEscape } from '../src';
+import { fakeAuthenticator } from './support/fakeAuthenticator';
 
 const runs = 1000;
 function runSettings<T>(): fc.Parameters<T> {
@@ -50,20 +44,7 @@ beforeAll(async () => {
   tokens.wrong = await signCompact({ actor: 'signed@example.com' }, other.privateKey);
 });
 
-const authenticator: BearerAuthenticator = {
-  async authorize(input) {
-    if (input.authorization !== 'Bearer good') throw accessDenied(input.host, 'token is invalid or has expired');
-    const info: AuthorizationInfo = {
-      token: 'good',
-      userinfo: { sub: 'joe@acme.com' },
-      clientId: '',
-      systemAccount: false,
-      serviceAccount: false,
-      srcIss: '',
-    };
-    return info;
-  },
-};
+const { authenticator } = fakeAuthenticator();
 
 /** Certificate header values and whether Go's GetClientCertificate parses them (undefined: not modelled). */
 type CertificateKind =

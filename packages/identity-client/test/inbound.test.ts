@@ -1,11 +1,9 @@
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { trace } from '@opentelemetry/api';
-import { accessDenied, renderError, signCompact } from '@unikorn-cloud/core-client';
+import { renderError, signCompact } from '@unikorn-cloud/core-client';
 import { CertificateAuthority, type IssuedCertificate } from '@unikorn-cloud/testkit';
 import {
   AccessDeniedError,
-  type AuthorizationInfo,
-  type BearerAuthenticator,
   ClientCertificateError,
   certificatePem,
   encodeClientCertificate,
@@ -26,6 +24,7 @@ import {
   runWithInboundContext,
   traceContextMutator,
 } from '../src';
+import { fakeAuthenticator } from './support/fakeAuthenticator';
 import { registerTracing, resetTracing } from './support/otel';
 
 let ca: CertificateAuthority;
@@ -51,31 +50,6 @@ afterEach(() => {
 const relay = (issued: IssuedCertificate) => encodeClientCertificate(issued.certificate);
 const ingress = { trustIngressHeaders: true };
 const verified = (issued: IssuedCertificate) => ({ 'ssl-client-cert': relay(issued), 'ssl-client-verify': 'SUCCESS' });
-
-/** A bearer authenticator that accepts the token `good` as `joe@acme.com` and refuses anything else like Go. */
-function fakeAuthenticator(acl: Record<string, unknown> = {}) {
-  const calls = { authorize: 0, getACL: [] as unknown[] };
-  const authenticator: BearerAuthenticator = {
-    async authorize(input) {
-      calls.authorize++;
-      if (input.authorization !== 'Bearer good') throw accessDenied(input.host, 'token is invalid or has expired');
-      const info: AuthorizationInfo = {
-        token: 'good',
-        userinfo: { sub: 'joe@acme.com', 'https://unikorn-cloud.org/authz': { acctype: 'user', orgIds: ['o1'] } },
-        clientId: '',
-        systemAccount: false,
-        serviceAccount: false,
-        srcIss: '',
-      };
-      return info;
-    },
-    async getACL(input) {
-      calls.getACL.push(input);
-      return acl;
-    },
-  };
-  return { authenticator, calls };
-}
 
 async function failure(promise: Promise<unknown>) {
   const error = await promise.then(
@@ -190,7 +164,7 @@ describe('extractClientCertificate (Go main precedence)', () => {
 
   it('header names __proto__ and constructor are ordinary headers', () => {
     expect(() =>
-      extractClientCertificate({ __proto__: 'x', constructor: 'y', ['constructor ']: 'z' } as Record<string, string>),
+      extractClientCertificate({ __proto__: 'x', constructor: 'y', 'constructor ': 'z' } as Record<string, string>),
     ).not.toThrow();
     const headers = JSON.parse('{"__proto__":"a","constructor":["b"],"toString":"c","hasOwnProperty":"d"}');
     expect(extractClientCertificate(headers)).toBeUndefined();

@@ -2,14 +2,12 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { accessDenied, httpConflict } from '@unikorn-cloud/core-client';
+import { httpConflict } from '@unikorn-cloud/core-client';
 import { CertificateAuthority, type IssuedCertificate } from '@unikorn-cloud/testkit';
 import express from 'express';
 import Fastify from 'fastify';
 import { Agent, request } from 'undici';
 import {
-  type AuthorizationInfo,
-  type BearerAuthenticator,
   encodeClientCertificate,
   encodePrincipalHeader,
   expressErrorHandler,
@@ -19,6 +17,7 @@ import {
   principalFromContext,
   withInboundAuthentication,
 } from '../src';
+import { fakeAuthenticator } from './support/fakeAuthenticator';
 import { registerTracing, resetTracing } from './support/otel';
 
 const zeros = '0'.repeat(32);
@@ -27,20 +26,7 @@ let service: IssuedCertificate;
 let foreignAdmin: IssuedCertificate;
 const closers: (() => Promise<unknown>)[] = [];
 
-const authenticator: BearerAuthenticator = {
-  async authorize(input) {
-    if (input.authorization !== 'Bearer good') throw accessDenied(input.host, 'token is invalid or has expired');
-    const info: AuthorizationInfo = {
-      token: 'good',
-      userinfo: { sub: 'joe@acme.com', 'https://unikorn-cloud.org/authz': { acctype: 'user', orgIds: ['o1'] } },
-      clientId: '',
-      systemAccount: false,
-      serviceAccount: false,
-      srcIss: '',
-    };
-    return info;
-  },
-};
+const { authenticator } = fakeAuthenticator();
 
 beforeAll(async () => {
   ca = await CertificateAuthority.create({ commonName: 'wiring-ca' });
