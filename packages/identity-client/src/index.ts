@@ -4,6 +4,8 @@
  * apiClient()/controllerClient() generic over any generated client, and the inbound side.
  */
 
+/** Go `url.QueryEscape` / `QueryUnescape` (from core-client), the encoding of relayed certificates. */
+export { queryEscape, queryUnescape, queryUnescapeBytes } from '@unikorn-cloud/core-client';
 export { BaseClient, type BaseClientSettings, type ClientBuilder } from './baseClient';
 export * from './codegen';
 export {
@@ -79,7 +81,6 @@ export { ExpiringLRUCache, type ExpiringLRUCacheOptions } from './inbound/expiri
 export { exceedsJSONDepth, maxJSONNestingDepth } from './inbound/goJsonDecode';
 export type { HeaderSource } from './inbound/headers';
 export { type ExtractedPrincipal, extractPrincipal, readCallerPrincipal } from './inbound/principal';
-export { queryEscape, queryUnescape, queryUnescapeBytes } from './inbound/queryEscape';
 export * from './inbound/remote';
 export * from './inbound/wiring';
 export type { KubeConfig } from './kubeConfig';

@@ -6,3 +6,4 @@
 export * from './certificateDER';
 export * from './goBase64';
 export * from './goPem';
+export * from './goQueryEscape';

@@ -3,7 +3,7 @@
  * query-escaped (space → `+`), repeated keys for arrays, undefined and null fields left out.
  */
 
-import { queryEscape } from '../inbound/queryEscape';
+import { queryEscape } from '@unikorn-cloud/core-client';
 
 type FormValue = string | number | boolean;
 

@@ -4,11 +4,17 @@
  */
 
 import type { X509Certificate } from 'node:crypto';
-import { CertificateParseError, decodePem, encodePem, parseCertificateDER } from '@unikorn-cloud/core-client';
+import {
+  CertificateParseError,
+  decodePem,
+  encodePem,
+  parseCertificateDER,
+  queryEscape,
+  queryUnescapeBytes,
+} from '@unikorn-cloud/core-client';
 import { ClientCertificateHeader, SslClientCertHeader, SslClientVerifyHeader } from '../headers';
 import { ClientCertificateError } from './errors';
 import { type HeaderSource, headerValue, type NormalizedHeaders, normalizeHeaders } from './headers';
-import { queryEscape, queryUnescapeBytes } from './queryEscape';
 
 /** Where a request's client certificate came from. */
 export type ClientCertificateProvenance = 'verified-peer' | 'relayed-header' | 'terminated-header';

@@ -1,4 +1,5 @@
-import { X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
+import { decodePem, parseCertificateDER, queryUnescapeBytes } from '@unikorn-cloud/core-client';
 
 /** Subject CN of a certificate ('' when the subject has none). */
 export function commonNameOf(certificate: X509Certificate): string {
@@ -6,34 +7,19 @@ export function commonNameOf(certificate: X509Certificate): string {
   return '';
 }
 
-/** Go `url.QueryUnescape`: `+` becomes a space, `%XX` a byte; undefined for a malformed escape. */
-function queryUnescape(value: string): string | undefined {
-  if (/%(?![0-9A-Fa-f]{2})/.test(value)) return undefined;
-  const bytes = Buffer.from(value.replace(/\+/g, ' '), 'latin1');
-  const out: number[] = [];
-  for (let i = 0; i < bytes.length; i += 1) {
-    if (bytes[i] === 0x25) {
-      out.push(Number.parseInt(bytes.subarray(i + 1, i + 3).toString('latin1'), 16));
-      i += 2;
-    } else out.push(bytes[i]);
-  }
-  return Buffer.from(out).toString('latin1');
-}
-
-const pemBlock = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n[\s\S]*?\r?\n-----END \1-----/;
-
 /**
- * Parses a relayed `Unikorn-Client-Certificate` value like identity's `GetClientCertificate`: query-unescape, take
- * the first PEM block, require type `CERTIFICATE`, parse X.509.
+ * Parses a relayed `Unikorn-Client-Certificate` value like identity's `GetClientCertificate`, with core-client's
+ * Go-strict decoders: query-unescape, the first PEM block as Go's `pem.Decode` finds it, type `CERTIFICATE`, then
+ * `x509.ParseCertificate`'s structure before OpenSSL.
  *
  * @returns undefined when any step fails (the Go middleware answers 400 `certificate propagation failure`).
  */
 export function parseRelayedCertificate(value: string): X509Certificate | undefined {
-  const pem = queryUnescape(value);
-  const block = pem === undefined ? null : pemBlock.exec(pem);
-  if (block === null || block[1] !== 'CERTIFICATE') return undefined;
+  const pem = queryUnescapeBytes(value);
+  const decoded = pem === undefined ? undefined : decodePem(pem);
+  if (decoded === undefined || decoded.block.type !== 'CERTIFICATE') return undefined;
   try {
-    return new X509Certificate(block[0]);
+    return parseCertificateDER(decoded.block.bytes);
   } catch {
     return undefined;
   }

@@ -1,4 +1,5 @@
 import type { X509Certificate } from 'node:crypto';
+import { decodeRawURLBase64 } from '@unikorn-cloud/core-client';
 import { compactVerify } from 'jose';
 
 /**
@@ -45,12 +46,6 @@ function toPrincipal(json: string): APIPrincipal | undefined {
   return record as APIPrincipal;
 }
 
-// Go base64.RawURLEncoding: URL alphabet, no padding; a length of 4n+1 cannot be decoded.
-function decodeRawURLBase64(value: string): string | undefined {
-  if (!/^[A-Za-z0-9_-]*$/.test(value) || value.length % 4 === 1) return undefined;
-  return Buffer.from(value, 'base64url').toString('utf8');
-}
-
 const invalid = (description: string): PrincipalResult => ({ ok: false, description });
 
 /**
@@ -64,7 +59,7 @@ export async function readPrincipal(
   callerCertificate: X509Certificate,
 ): Promise<PrincipalResult> {
   if (header === undefined || header === '') return invalid('principal propagation failure for authentication');
-  const json = decodeRawURLBase64(header);
+  const json = decodeRawURLBase64(header)?.toString('utf8');
   if (json !== undefined) {
     const principal = toPrincipal(json);
     if (principal === undefined) return invalid('principal propagation failure for authentication');

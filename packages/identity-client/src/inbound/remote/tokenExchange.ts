@@ -3,10 +3,9 @@
  * (identity `remote/token_exchange_http.go`): the form, the headers, and the classification of every response.
  */
 
-import { UnikornError, type UnikornErrorOptions } from '@unikorn-cloud/core-client';
+import { queryEscape, UnikornError, type UnikornErrorOptions } from '@unikorn-cloud/core-client';
 import { clientCertificateMutator } from '../../mutators/clientCertificateMutator';
 import { traceContextMutator } from '../../mutators/traceContextMutator';
-import { queryEscape } from '../queryEscape';
 import { callIdentity, type IdentityEndpoint } from './identityCall';
 
 /** The organization and project a token is exchanged for (`''` when absent). */

@@ -1,9 +1,9 @@
 /**
- * Go `net/url` QueryEscape / QueryUnescape, the encoding of relayed and ingress-terminated certificates. Both are a
- * single pass over their input.
+ * Go `net/url` QueryEscape / QueryUnescape (the encoding of relayed and ingress-terminated certificates and of Go
+ * form bodies). Both are a single pass over their input.
  */
 
-import { headerBytes } from '@unikorn-cloud/core-client';
+import { headerBytes } from './goBase64';
 
 function isUnreserved(byte: number): boolean {
   return (
@@ -42,7 +42,7 @@ function hexValue(byte: number): number {
 }
 
 /**
- * Go's `url.QueryUnescape` on the bytes of a header value (see core-client `headerBytes`): `+` → space, `%XX` →
+ * Go's `url.QueryUnescape` on the bytes of a header value (see {@link headerBytes}): `+` → space, `%XX` →
  * byte. Returns the raw bytes (Go strings are bytes), or undefined for a malformed escape, where Go returns an error.
  */
 export function queryUnescapeBytes(text: string): Buffer | undefined {
