@@ -54,7 +54,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
   );
 }
 
-describe('remote authorizer: token cache and exchange (UPSTREAM §16.5)', () => {
+describe('remote authorizer: token cache and exchange', () => {
   it('UPSTREAM #114 one exchange for repeated calls in one scope; one per (organization, project) scope', async () => {
     const { exchange, calls } = recording(mintPassport(passportClaims(now)));
     const auth = authorizer(exchange);
@@ -185,7 +185,7 @@ describe('remote authorizer: token cache and exchange (UPSTREAM §16.5)', () => 
   });
 });
 
-describe('passport decoding (UPSTREAM §16.5.2)', () => {
+describe('passport decoding', () => {
   it('UPSTREAM #101 malformed passports are invalid with Go texts; exp = now+1 s passes, exp = now fails', () => {
     const invalid: [string, RegExp][] = [
       ['not-a-jwt', /^passport invalid: /],
