@@ -10,6 +10,7 @@ import {
   encodePem,
   headerBytes,
   parseCertificateDER,
+  parseCertificatePool,
 } from '../src';
 
 const bytes = (text: string) => Buffer.from(text, 'latin1');
@@ -90,6 +91,13 @@ describe('Go pem.Decode', () => {
   it('inputs on which Go 1.25 pem.Decode panics are no PEM data', () => {
     expect(decodePem(bytes('-----BEGIN X\n-----END '))).toBeUndefined();
     expect(decodePem(bytes('-----BEGIN X-----\na:b\n-----END X:-----\nzz\n'))).toBeUndefined();
+  });
+
+  it('a 256 KiB run of BEGIN lines (the quadratic case of the old parser) is no PEM data, and no certificate for a Secret', () => {
+    const run = '-----BEGIN CERTIFICATE-----\n'.repeat((256 * 1024) / 28);
+    expect(decodePem(bytes(run))).toBeUndefined();
+    expect(parseCertificatePool(run)).toEqual([]);
+    expect(parseCertificatePool(`${run}${encodePem('CERTIFICATE', Buffer.from('x'))}`)).toEqual([]);
   });
 
   it('encodePem writes what Go pem.EncodeToMemory writes', () => {

@@ -155,6 +155,11 @@ describe('extractClientCertificate (Go main precedence)', () => {
     );
   });
 
+  it('UPSTREAM #43 a 256 KiB relay value of BEGIN lines is not PEM encoded (and parsed in linear time, see bench/PARSERS.md)', () => {
+    const value = queryEscape('-----BEGIN CERTIFICATE-----\n'.repeat((256 * 1024) / 28));
+    expect(() => parseClientCertificate(value)).toThrow('client certificate error: client certificate not PEM encoded');
+  });
+
   it('query escaping matches Go url.QueryEscape / QueryUnescape', () => {
     expect(queryEscape("a b+c/=\n-_.~!*'()é")).toBe('a+b%2Bc%2F%3D%0A-_.~%21%2A%27%28%29%C3%A9');
     expect(queryUnescape('a+b%2Bc%2f%3D%0A%C3%A9')).toBe('a b+c/=\né');
