@@ -184,6 +184,8 @@ function goStatus(input: {
   relayParses: boolean | undefined;
   ssl: string;
   sslParses: boolean | undefined;
+  /** What the first Ssl-Client-Cert value is (undefined when absent). */
+  sslKind: CertificateKind | undefined;
   verify: string;
   principal: string;
   principalKind: PrincipalKind | undefined;
@@ -218,14 +220,17 @@ function goStatus(input: {
     case 'deep-too':
     case 'wrong-type':
     case 'not-json':
-    case 'jws-wrong':
     case 'jws-tampered':
     case 'padded':
     case 'text':
       return 400;
     case 'jws-right':
-      if (input.sslParses === undefined) return undefined;
-      return input.sslParses && input.ssl === encodeClientCertificate(caller.certificate) ? 200 : 400;
+    case 'jws-wrong': {
+      // A JWS verifies against the immediate caller (Ssl-Client-Cert) when that certificate's key signed it.
+      if (input.sslKind === undefined || input.sslParses === undefined) return undefined;
+      const signer: CertificateKind = kind === 'jws-right' ? 'valid' : 'other';
+      return input.sslKind === signer ? 200 : 400;
+    }
   }
 }
 
@@ -320,6 +325,7 @@ describe('inbound entry point properties (Go main model)', () => {
           relayParses: relayFirst === undefined ? undefined : certificateParses[relayFirst[0]],
           ssl: head('ssl-client-cert'),
           sslParses: sslFirst === undefined ? undefined : certificateParses[sslFirst[0]],
+          sslKind: sslFirst?.[0],
           verify: head('ssl-client-verify'),
           principal: head('x-principal'),
           principalKind: principalFirst !== undefined && isPrincipalKind(principalFirst) ? principalFirst : undefined,
@@ -347,7 +353,7 @@ describe('inbound entry point properties (Go main model)', () => {
       }),
       runSettings(),
     );
-    // The model decides most runs, so the status assertion is not vacuous.
-    expect(known).toBeGreaterThan(runs / 2);
+    // The model decides most runs, so the status assertion is not vacuous (a replay runs the counterexample only).
+    if (process.env.FC_PATH === undefined) expect(known).toBeGreaterThan(runs / 2);
   });
 });
