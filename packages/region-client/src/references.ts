@@ -4,15 +4,12 @@
  */
 
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import type { HTTPClientOptions, HTTPOptions, ServiceDescriptor } from '@unikorn-cloud/core-client';
 import {
-  escapePathSegment,
-  generateResourceReference,
-  type HTTPClientOptions,
-  type HTTPOptions,
-  resolveKubernetesClient,
-  type ServiceDescriptor,
-} from '@unikorn-cloud/core-client';
-import type { BaseClientSettings, ResourceWithMetadata } from '@unikorn-cloud/identity-client';
+  type BaseClientSettings,
+  prepareReferenceCall,
+  type ResourceWithMetadata,
+} from '@unikorn-cloud/identity-client';
 import { Client } from './client';
 import { type NetworkID, parseNetworkID } from './ids';
 import type { RequestSettings } from './regionHttpRequest';
@@ -70,13 +67,14 @@ export class References {
     await api.networks.removeNetworkReference(networkID, reference);
   }
 
-  private async prepare(resource: ReferencingResource) {
-    const { kube: explicitKube, signal, timeoutMs, ...clientSettings } = this.settings;
-    const kube = resolveKubernetesClient(explicitKube);
-    const client = new Client(kube, this.options, this.clientOptions, clientSettings);
-    const api = await client.controllerClient(resource, { signal, timeoutMs });
-    // Escaped here and again by the request class, exactly like Go (wire bytes `%252F`).
-    const reference = escapePathSegment(await generateResourceReference(kube, resource));
-    return { api, reference };
+  private prepare(resource: ReferencingResource) {
+    const { kube, signal, timeoutMs, ...clientSettings } = this.settings;
+    // The reference comes escaped once; the request class escapes it again, exactly like Go (wire bytes `%252F`).
+    return prepareReferenceCall(kube, resource, (resolved) =>
+      new Client(resolved, this.options, this.clientOptions, clientSettings).controllerClient(resource, {
+        signal,
+        timeoutMs,
+      }),
+    );
   }
 }
