@@ -6,13 +6,14 @@
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import type { HTTPClientOptions, HTTPOptions, ServiceDescriptor } from '@unikorn-cloud/core-client';
 import {
+  BaseClient,
   type BaseClientSettings,
   prepareReferenceCall,
   type ResourceWithMetadata,
 } from '@unikorn-cloud/identity-client';
-import { Client } from './client';
+import { NetworksService } from './generated';
 import { type NetworkID, parseNetworkID } from './ids';
-import type { RequestSettings } from './regionHttpRequest';
+import { type RequestSettings, regionService } from './regionHttpRequest';
 
 /** A Kubernetes resource that can hold a reference: it needs metadata for the signed principal. */
 export type ReferencingResource = KubernetesObject & ResourceWithMetadata;
@@ -70,11 +71,12 @@ export class References {
   private prepare(resource: ReferencingResource) {
     const { kube, signal, timeoutMs, ...clientSettings } = this.settings;
     // The reference comes escaped once; the request class escapes it again, exactly like Go (wire bytes `%252F`).
+    // A controller client for the resource with only the networks service (the rest of RegionAPI is not used).
     return prepareReferenceCall(kube, resource, (resolved) =>
-      new Client(resolved, this.options, this.clientOptions, clientSettings).controllerClient(resource, {
-        signal,
-        timeoutMs,
-      }),
+      new BaseClient(resolved, this.options, this.clientOptions, clientSettings).controllerClient(
+        (transport) => ({ networks: regionService(NetworksService, transport, { signal, timeoutMs }) }),
+        resource,
+      ),
     );
   }
 }

@@ -4,13 +4,13 @@
  */
 
 import type { HTTPClientOptions, HTTPOptions, ServiceDescriptor } from '@unikorn-cloud/core-client';
-import type { BaseClientSettings } from '../baseClient';
+import { BaseClient, type BaseClientSettings } from '../baseClient';
 import { type RequestSettings, responseStatusOf } from '../codegen/requestClass';
-import type { IdentityAPI } from '../generated';
+import { type IdentityAPI, ProjectsService } from '../generated';
 import type { KubeConfig } from '../kubeConfig';
 import type { ResourceWithMetadata } from '../principalFromResource';
 import { type KubernetesResource, prepareReferenceCall } from '../references/prepareReferenceCall';
-import { Client } from './client';
+import { identityService } from './identityHttpRequest';
 import { organizationAndProjectID } from './projectScope';
 import type { LabelledResource } from './scope';
 
@@ -33,8 +33,9 @@ export interface ReferencesSettings extends BaseClientSettings, RequestSettings 
   /** Kubernetes client; default the one in context (identity context, then core `withKubernetesClient`), as in Go. */
   kube?: KubeConfig;
   /**
-   * Builds the client per call; default `new Client(kube, options, clientOptions, settings).controllerClient(resource)`
-   * (which shares the pooled dispatcher: unlike Go, Secrets are not re-read per call).
+   * Builds the client per call; default a controller client for the resource, like Go's
+   * `New(k8s, options, clientOptions).ControllerClient(ctx, resource)` but with only the projects service, and sharing
+   * the pooled dispatcher (unlike Go, Secrets are not re-read per call).
    */
   clientFactory?: ProjectReferencesClientFactory;
 }
@@ -99,10 +100,10 @@ export class References {
     const factory: ProjectReferencesClientFactory =
       clientFactory ??
       ((resolved, target) =>
-        new Client(resolved, this.options, this.clientOptions, clientSettings).controllerClient(target, {
-          signal,
-          timeoutMs,
-        }));
+        new BaseClient(resolved, this.options, this.clientOptions, clientSettings).controllerClient(
+          (transport) => ({ projects: identityService(ProjectsService, transport, { signal, timeoutMs }) }),
+          target,
+        ));
     const { api, reference } = await prepareReferenceCall(kube, resource, (resolved) => factory(resolved, resource));
     const [organization, project] = organizationAndProjectID(resource);
     return { api, organization, project, reference };
