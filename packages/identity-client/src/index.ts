@@ -102,6 +102,7 @@ export {
   samePrincipal,
 } from './principal';
 export { principalFromResource, type ResourceWithMetadata } from './principalFromResource';
+export * from './references';
 export { RequestCancellation } from './requestCancellation';
 export { RequestAbortedError, RequestTimeoutError } from './requestErrors';
 export {

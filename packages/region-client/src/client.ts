@@ -5,8 +5,8 @@
 
 import { type HTTPOptions, type HTTPOptionsInit, newHTTPOptions } from '@unikorn-cloud/core-client';
 import { type ClientBuilder, type ClientTransport, ServiceClient } from '@unikorn-cloud/identity-client';
-import { RegionAPI } from './generated';
-import { type RequestSettings, regionHttpRequest } from './regionHttpRequest';
+import type { RegionAPI } from './generated';
+import { type RequestSettings, regionAPI } from './regionHttpRequest';
 
 /** The service name used as flag prefix: `--region-host`, `--region-ca-secret-namespace`, `--region-ca-secret-name`. */
 export const REGION_SERVICE = 'region';
@@ -18,7 +18,7 @@ export function newOptions(init?: HTTPOptionsInit): HTTPOptions<typeof REGION_SE
 
 /** Builds a generated `RegionAPI` on an identity transport. */
 export function regionAPIBuilder(settings: RequestSettings = {}): (transport: ClientTransport) => RegionAPI {
-  return (transport) => new RegionAPI({ BASE: transport.baseUrl }, regionHttpRequest(transport, settings));
+  return (transport) => regionAPI(transport, settings);
 }
 
 /**

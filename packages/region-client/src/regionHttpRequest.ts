@@ -7,10 +7,13 @@ import {
   type ClientTransport,
   resultOrError as checkResult,
   codegenRequestClass,
+  createGeneratedClient,
+  createGeneratedService,
   expandPath,
   type GeneratedRequestOptions,
   type RequestSettings,
 } from '@unikorn-cloud/identity-client';
+import { RegionAPI } from './generated';
 import { BaseHttpRequest } from './generated/core/BaseHttpRequest';
 import { CancelablePromise } from './generated/core/CancelablePromise';
 import type { OpenAPIConfig } from './generated/core/OpenAPI';
@@ -32,6 +35,27 @@ export function resultOrError(
   return checkResult(operationSuccessStatuses, options, status, body, contentType);
 }
 
+const core = { BaseHttpRequest, CancelablePromise, successStatuses: operationSuccessStatuses };
+
+/** A generated `RegionAPI` for the transport's base URL whose requests go through `transport`. */
+export function regionAPI(transport: ClientTransport, settings: RequestSettings = {}): RegionAPI {
+  return createGeneratedClient(
+    core,
+    (HttpRequest) => new RegionAPI({ BASE: transport.baseUrl }, HttpRequest),
+    transport,
+    settings,
+  );
+}
+
+/** One service of the generated region API (e.g. `NetworksService`) whose requests go through `transport`. */
+export function regionService<S>(
+  Service: new (request: BaseHttpRequest) => S,
+  transport: ClientTransport,
+  settings: RequestSettings = {},
+): S {
+  return createGeneratedService(core, Service, transport, settings);
+}
+
 /** Returns a generated-client request class bound to `transport`. */
 export function regionHttpRequest(
   transport: ClientTransport,
@@ -39,9 +63,5 @@ export function regionHttpRequest(
 ): new (
   config: OpenAPIConfig,
 ) => BaseHttpRequest {
-  return codegenRequestClass(
-    { BaseHttpRequest, CancelablePromise, successStatuses: operationSuccessStatuses },
-    transport,
-    settings,
-  );
+  return codegenRequestClass(core, transport, settings);
 }

@@ -1,5 +1,7 @@
 export {
   codegenRequestClass,
+  createGeneratedClient,
+  createGeneratedService,
   expandPath,
   type GeneratedCore,
   type GeneratedRequestOptions,

@@ -73,9 +73,36 @@ export function responseStatusOf(error: unknown): number | undefined {
   return typeof error === 'object' && error !== null ? responseStatuses.get(error) : undefined;
 }
 
+/** A path template split once: literal parts around the parameter names (`parts.length === names.length + 1`). */
+interface PathTemplate {
+  readonly parts: readonly string[];
+  readonly names: readonly string[];
+}
+
+const templates = new Map<string, PathTemplate>();
+
+function pathTemplate(template: string): PathTemplate {
+  let known = templates.get(template);
+  if (known === undefined) {
+    const pieces = template.split(/\{([^}]+)\}/);
+    known = {
+      parts: pieces.filter((_, index) => index % 2 === 0),
+      names: pieces.filter((_, index) => index % 2 === 1),
+    };
+    // Templates come from generated code, a small fixed set; stop caching if a caller brings unbounded ones.
+    if (templates.size < 4096) templates.set(template, known);
+  }
+  return known;
+}
+
 /** Fills `{name}` placeholders with Go-style escaped (`url.PathEscape`) parameter values, as Go's generated clients do. */
 export function expandPath(template: string, parameters: Readonly<Record<string, unknown>> = {}): string {
-  return template.replace(/\{([^}]+)\}/g, (_, name: string) => escapePathSegment(String(parameters[name])));
+  const { parts, names } = pathTemplate(template);
+  let path = parts[0];
+  for (let index = 0; index < names.length; index++) {
+    path += escapePathSegment(String(parameters[names[index]])) + parts[index + 1];
+  }
+  return path;
 }
 
 /**
@@ -117,29 +144,39 @@ function encodeBody(options: GeneratedRequestOptions): unknown {
   return mediaType === undefined || /json/i.test(mediaType) ? marshalGoJSON(body) : body;
 }
 
-/**
- * Returns a request class for a generated client, bound to `transport`: pass it as the generated client's
- * `HttpRequest` constructor (`new IdentityAPI({ BASE }, codegenRequestClass(core, transport))`).
- */
-export function codegenRequestClass<Config, Request>(
-  core: GeneratedCore<Config, Request>,
-  transport: ClientTransport,
-  settings: RequestSettings = {},
-): new (
-  config: Config,
-) => Request {
+/** A request class instance with the transport it sends on. */
+interface BoundRequest {
+  transport: ClientTransport;
+  settings: RequestSettings;
+}
+
+type RequestClass = new (config: never) => BoundRequest;
+
+// One request class per generated core, created on first use: building a client must not define a class (a new
+// class per client costs far more than the client itself and defeats V8's inline caches).
+const requestClasses = new WeakMap<object, RequestClass>();
+
+function requestClassOf<Config, Request>(core: GeneratedCore<Config, Request>): RequestClass {
+  const known = requestClasses.get(core.BaseHttpRequest);
+  if (known !== undefined) return known;
   const { CancelablePromise, successStatuses } = core;
   // The generated base class is abstract and generic per client; only its constructor is used here.
   const Base = core.BaseHttpRequest as unknown as new (config: Config) => object;
-  class CodegenHttpRequest extends Base {
+  class CodegenHttpRequest extends Base implements BoundRequest {
+    transport!: ClientTransport;
+    settings: RequestSettings = {};
+
     request(options: GeneratedRequestOptions): unknown {
+      const { transport, settings } = this;
       return new CancelablePromise((resolve, reject, onCancel) => {
         // cancel() of the returned promise cancels the request; the handle costs nothing until it is used.
         const cancellation = new RequestCancellation();
         onCancel(() => cancellation.cancel());
         const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(options.headers ?? {})) {
-          if (value !== undefined && value !== null) headers[name] = String(value);
+        if (options.headers !== undefined) {
+          for (const [name, value] of Object.entries(options.headers)) {
+            if (value !== undefined && value !== null) headers[name] = String(value);
+          }
         }
         const body = encodeBody(options);
         if (body !== undefined && options.mediaType) headers['Content-Type'] = options.mediaType;
@@ -160,7 +197,66 @@ export function codegenRequestClass<Config, Request>(
       });
     }
   }
-  return CodegenHttpRequest as unknown as new (
+  const created = CodegenHttpRequest as unknown as RequestClass;
+  requestClasses.set(core.BaseHttpRequest, created);
+  return created;
+}
+
+/**
+ * Builds a generated client whose requests go through `transport`: `construct` receives the request class to pass as
+ * the client's `HttpRequest` constructor, e.g.
+ * `createGeneratedClient(core, (HttpRequest) => new IdentityAPI({ BASE }, HttpRequest), transport)`.
+ */
+export function createGeneratedClient<Config, Request, C extends { readonly request: Request }>(
+  core: GeneratedCore<Config, Request>,
+  construct: (HttpRequest: new (config: Config) => Request) => C,
+  transport: ClientTransport,
+  settings: RequestSettings = {},
+): C {
+  const client = construct(requestClassOf(core) as unknown as new (config: Config) => Request);
+  const request = client.request as unknown as BoundRequest;
+  request.transport = transport;
+  request.settings = settings;
+  return client;
+}
+
+/**
+ * Builds one service class of a generated client (e.g. `ProjectsService`) on its own request instance bound to
+ * `transport`: for callers that use one service, without constructing the whole client and its other services.
+ */
+export function createGeneratedService<Config, Request, S>(
+  core: GeneratedCore<Config, Request>,
+  Service: new (request: Request) => S,
+  transport: ClientTransport,
+  settings: RequestSettings = {},
+): S {
+  const RequestClass = requestClassOf(core) as unknown as new (config: { BASE: string }) => BoundRequest;
+  const request = new RequestClass({ BASE: transport.baseUrl });
+  request.transport = transport;
+  request.settings = settings;
+  return new Service(request as unknown as Request);
+}
+
+/**
+ * Returns a request class for a generated client, bound to `transport`: pass it as the generated client's
+ * `HttpRequest` constructor (`new IdentityAPI({ BASE }, codegenRequestClass(core, transport))`). Each call defines a
+ * small subclass; builders that make many clients use {@link createGeneratedClient}.
+ */
+export function codegenRequestClass<Config, Request>(
+  core: GeneratedCore<Config, Request>,
+  transport: ClientTransport,
+  settings: RequestSettings = {},
+): new (
+  config: Config,
+) => Request {
+  const Shared = requestClassOf(core) as unknown as new (config: Config) => BoundRequest;
+  return class extends Shared {
+    constructor(config: Config) {
+      super(config);
+      this.transport = transport;
+      this.settings = settings;
+    }
+  } as unknown as new (
     config: Config,
   ) => Request;
 }

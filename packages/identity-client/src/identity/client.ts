@@ -7,9 +7,9 @@ import { type HTTPOptions, type HTTPOptionsInit, newHTTPOptions } from '@unikorn
 import type { ClientBuilder } from '../baseClient';
 import type { RequestSettings } from '../codegen/requestClass';
 import { ServiceClient } from '../codegen/serviceClient';
-import { IdentityAPI } from '../generated';
+import type { IdentityAPI } from '../generated';
 import type { ClientTransport } from '../transport';
-import { identityHttpRequest } from './identityHttpRequest';
+import { identityAPI } from './identityHttpRequest';
 
 /** The service name used as flag prefix: `--identity-host`, `--identity-ca-secret-namespace`, `--identity-ca-secret-name`. */
 export const IDENTITY_SERVICE = 'identity';
@@ -21,7 +21,7 @@ export function newOptions(init?: HTTPOptionsInit): HTTPOptions<typeof IDENTITY_
 
 /** Builds a generated `IdentityAPI` on a transport (the server URL is the transport's base URL). */
 export function identityAPIBuilder(settings: RequestSettings = {}): (transport: ClientTransport) => IdentityAPI {
-  return (transport) => new IdentityAPI({ BASE: transport.baseUrl }, identityHttpRequest(transport, settings));
+  return (transport) => identityAPI(transport, settings);
 }
 
 /**

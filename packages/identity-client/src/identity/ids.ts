@@ -4,7 +4,7 @@
  * compile time, as Go's named types do: a `ProjectID` cannot be passed where an `OrganizationID` is expected.
  */
 
-import { type UUIDOf, uuidType } from '@unikorn-cloud/core-client';
+import { InvalidUUIDError, type UUIDOf, uuidType } from '@unikorn-cloud/core-client';
 
 /** An organization ID. */
 export type OrganizationID = UUIDOf<'OrganizationID'>;
@@ -53,3 +53,15 @@ export const parseGroupID = (text: string): GroupID => GroupIDs.parse(text);
 export const parseOAuth2ProviderID = (text: string): OAuth2ProviderID => OAuth2ProviderIDs.parse(text);
 /** Go `ParseAllocationID`. @throws InvalidUUIDError with Go's text. */
 export const parseAllocationID = (text: string): AllocationID => AllocationIDs.parse(text);
+
+/**
+ * Runs a parse and wraps a uuid failure as Go's `fmt.Errorf("%w: <detail>", err)` does, e.g.
+ * `invalid UUID length: 10: invalid organization ID in principal`; other errors pass through.
+ */
+export function parseWithDetail<T>(parse: () => T, detail: string): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw error instanceof InvalidUUIDError ? error.wrap(detail) : error;
+  }
+}

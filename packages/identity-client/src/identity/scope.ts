@@ -4,8 +4,8 @@
  * checks, not RBAC: callers conventionally answer `false` with a 404 so existence is not leaked.
  */
 
-import { InvalidUUIDError, OrganizationLabel, ProjectLabel } from '@unikorn-cloud/core-client';
-import { type OrganizationID, type ProjectID, parseOrganizationID, parseProjectID } from './ids';
+import { OrganizationLabel, ProjectLabel } from '@unikorn-cloud/core-client';
+import { type OrganizationID, type ProjectID, parseOrganizationID, parseProjectID, parseWithDetail } from './ids';
 
 /** Go `OrganizationScopeReader`: reports the organization owning a resource, or throws. */
 export interface OrganizationScopeReader {
@@ -39,28 +39,19 @@ export interface LabelledResource {
  */
 export function labelScopeReader(resource: LabelledResource): ProjectScopeReader {
   const label = (key: string) => resource.metadata?.labels?.[key] ?? '';
-  const organizationID = (): OrganizationID => {
-    try {
-      return parseOrganizationID(label(OrganizationLabel));
-    } catch (error) {
-      throw wrapped(error, 'invalid organization ID in resource labels');
-    }
-  };
+  const organizationID = (): OrganizationID =>
+    parseWithDetail(() => parseOrganizationID(label(OrganizationLabel)), 'invalid organization ID in resource labels');
   return {
     organizationID,
     organizationAndProjectID: () => {
       const organization = organizationID();
-      try {
-        return [organization, parseProjectID(label(ProjectLabel))] as const;
-      } catch (error) {
-        throw wrapped(error, 'invalid project ID in resource labels');
-      }
+      const project = parseWithDetail(
+        () => parseProjectID(label(ProjectLabel)),
+        'invalid project ID in resource labels',
+      );
+      return [organization, project] as const;
     },
   };
-}
-
-function wrapped(error: unknown, detail: string): unknown {
-  return error instanceof InvalidUUIDError ? error.wrap(detail) : error;
 }
 
 /**

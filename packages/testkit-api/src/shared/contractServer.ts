@@ -26,6 +26,8 @@ export interface ContractServerOptions {
    * connects and the server answers 401 (no certificate) or 400 (untrusted certificate) like the Go middleware.
    */
   readonly requireClientCertificate?: boolean;
+  /** How long idle keep-alive connections stay open; default Node's 5 s. */
+  readonly keepAliveTimeoutMs?: number;
 }
 
 /** What {@link ContractServer.listen} set up, handed to the subclass constructor. */
@@ -91,6 +93,7 @@ export abstract class ContractServer<S> {
       ca: trusted,
       certificate,
       rejectUnauthorized: options.requireClientCertificate ?? false,
+      keepAliveTimeoutMs: options.keepAliveTimeoutMs,
     });
     return { mtls, contract, caPem, trusted };
   }

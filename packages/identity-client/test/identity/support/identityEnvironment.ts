@@ -46,24 +46,42 @@ export const KINDS = {
   },
 } as const;
 
-/** A labelled resource of one of {@link KINDS}, as a Unikorn service persists it. */
+/** A resource as tests build it: `labels` / `annotations` undefined means no map at all (Go's nil map). */
+export interface TestResource {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    namespace: string;
+    name: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+}
+
+/**
+ * A labelled resource of one of {@link KINDS}, as a Unikorn service persists it: organization and project labels and
+ * a creator annotation unless given (`null` leaves the map out).
+ */
 export function resource(
   kind: keyof typeof KINDS,
   name: string,
   metadata: { labels?: Record<string, string> | null; annotations?: Record<string, string> | null } = {},
-) {
+): TestResource {
   const { group, version } = KINDS[kind];
+  const labels =
+    metadata.labels === undefined
+      ? { 'unikorn-cloud.org/organization': ORGANIZATION, 'unikorn-cloud.org/project': PROJECT }
+      : metadata.labels;
+  const annotations =
+    metadata.annotations === undefined ? { 'unikorn-cloud.org/creator': CREATOR } : metadata.annotations;
   return {
     apiVersion: `${group}/${version}`,
     kind: KINDS[kind].kind,
     metadata: {
       namespace: NAMESPACE,
       name,
-      labels:
-        metadata.labels === undefined
-          ? { 'unikorn-cloud.org/organization': ORGANIZATION, 'unikorn-cloud.org/project': PROJECT }
-          : metadata.labels,
-      annotations: metadata.annotations === undefined ? { 'unikorn-cloud.org/creator': CREATOR } : metadata.annotations,
+      ...(labels === null ? {} : { labels }),
+      ...(annotations === null ? {} : { annotations }),
     },
   };
 }
