@@ -11,6 +11,7 @@ import {
   type HTTPOptions,
   newHTTPClientOptions,
 } from '@unikorn-cloud/core-client';
+import { newOptions as newIdentityOptions } from '@unikorn-cloud/identity-client';
 import { newOptions } from '@unikorn-cloud/region-client';
 import {
   CertificateAuthority,
@@ -36,6 +37,11 @@ export const contractPath = fileURLToPath(
   new URL('../../packages/region-client/contract/region.v2.yaml', import.meta.url),
 );
 
+/** The identity contract (for the testkit IdentityAPIServer). */
+export const identityContractPath = fileURLToPath(
+  new URL('../../packages/identity-client/contract/identity.v1.yaml', import.meta.url),
+);
+
 /** One client identity: a certificate, its Secret, and the options naming that Secret and the CA Secret. */
 export interface ClientIdentity {
   readonly certificate: IssuedCertificate;
@@ -43,6 +49,8 @@ export interface ClientIdentity {
   readonly caSecretName: string;
   /** `newOptions()` of the region client pointing at `url` with this identity's CA Secret. */
   options(url: string): HTTPOptions;
+  /** `newOptions()` of the identity client pointing at `url` with this identity's CA Secret. */
+  identityOptions(url: string): HTTPOptions;
   /** `newHTTPClientOptions()` naming this identity's certificate Secret (24 h reload: the default). */
   clientOptions(): HTTPClientOptions;
 }
@@ -79,6 +87,7 @@ export async function startFixtures(): Promise<Fixtures> {
       chainPem: serverCertificate.chainPem,
     },
     region: { contractPath },
+    identity: { contractPath: identityContractPath },
   });
   const newKubeConfig = () => {
     const kube = new KubeConfig();
@@ -107,6 +116,7 @@ export async function startFixtures(): Promise<Fixtures> {
         secretName,
         caSecretName,
         options: (url) => newOptions({ host: url, caSecretNamespace: namespace, caSecretName }),
+        identityOptions: (url) => newIdentityOptions({ host: url, caSecretNamespace: namespace, caSecretName }),
         clientOptions: () => newHTTPClientOptions({ certificateNamespace: namespace, certificateName: secretName }),
       };
     },

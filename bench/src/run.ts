@@ -2,7 +2,7 @@
  * `pnpm bench` / `pnpm bench:smoke`: runs every row against a loopback mTLS server and writes `RESULTS.md` and
  * `results.json`.
  *
- *   node --expose-gc src/run.ts [--smoke] [--out <dir>] [--rows 1,2,3,4,5]
+ *   node --expose-gc src/run.ts [--smoke] [--out <dir>] [--rows 1,2,3,4,5,6,7]
  *
  * Full mode writes into `--out` (the package script passes `.`, i.e. `bench/`). Smoke mode (CI) writes into a
  * temporary directory unless `--out` is given. The exit code is 1 on a crash or when an enforced check fails
@@ -18,6 +18,7 @@ import { machineInfo } from './machine.ts';
 import { type RunReport, renderMarkdown, writeReport } from './report.ts';
 import type { RowResult } from './result.ts';
 import { clientCyclesRow } from './rows/clientCyclesRow.ts';
+import { allocationsRow, projectReferencesRow } from './rows/identityRows.ts';
 import { memoryRow } from './rows/memoryRow.ts';
 import { referencesRow } from './rows/referencesRow.ts';
 import { apiClientRows, controllerClientRows } from './rows/requestRows.ts';
@@ -28,7 +29,7 @@ const { values } = parseArgs({
   options: {
     smoke: { type: 'boolean', default: false },
     out: { type: 'string' },
-    rows: { type: 'string', default: '3,4,1,2,5' },
+    rows: { type: 'string', default: '3,4,1,2,5,6,7' },
   },
 });
 
@@ -50,6 +51,8 @@ try {
     '3': () => clientCyclesRow(fixtures, settings),
     '4': () => memoryRow(fixtures, settings),
     '5': () => referencesRow(fixtures, settings),
+    '6': () => allocationsRow(fixtures, settings),
+    '7': () => projectReferencesRow(fixtures, settings),
   };
   for (const id of wanted) {
     const step = steps[id];
@@ -64,14 +67,16 @@ try {
       after.cheap.handshakes -
       before.cheap.handshakes +
       (after.region?.handshakes ?? 0) -
-      (before.region?.handshakes ?? 0);
+      (before.region?.handshakes ?? 0) +
+      (after.identity?.handshakes ?? 0) -
+      (before.identity?.handshakes ?? 0);
     log(`row ${id} done in ${((Date.now() - stepStart) / 1000).toFixed(1)} s (${handshakes} TLS handshakes)`);
   }
 } finally {
   await fixtures.close();
 }
 
-// 1, 1s, 1b, 2, 2s, 2b, 3, 4, 5: by number, then the plain row, its same-bytes variant, its generated-client variant.
+// 1, 1s, 1b, 2, 2s, 2b, 3, 4, 5, 6, 7: by number, then the plain row, its same-bytes variant, its generated-client variant.
 const rowOrder = (id: string) => Number.parseInt(id, 10) * 10 + ['', 's', 'b'].indexOf(id.replace(/^\d+/, ''));
 rows.sort((a, b) => rowOrder(a.id) - rowOrder(b.id));
 const report: RunReport = {

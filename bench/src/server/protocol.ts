@@ -1,4 +1,4 @@
-import type { NetworkSeed } from '@unikorn-cloud/testkit-api';
+import type { NetworkSeed, ProjectSeed } from '@unikorn-cloud/testkit-api';
 /** Messages between the main thread and the server worker. */
 
 /** Server certificate material passed to the worker (PEM only: structured-clone friendly). */
@@ -15,6 +15,8 @@ export interface ServerStartData {
   readonly certificate: WorkerCertificate;
   /** When set, also start the testkit-api RegionAPIServer with this contract. */
   readonly region?: { readonly contractPath: string };
+  /** When set, also start the testkit-api IdentityAPIServer with this contract. */
+  readonly identity?: { readonly contractPath: string };
 }
 
 /** Counters of one mTLS server. */
@@ -34,12 +36,19 @@ export type ServerRequest =
   | { readonly kind: 'stats' }
   | { readonly kind: 'lastRequest' }
   | { readonly kind: 'addNetwork'; readonly seed: NetworkSeed }
+  | { readonly kind: 'addProject'; readonly seed: ProjectSeed }
   | { readonly kind: 'close' };
 
 /** Answers of the worker. */
 export type ServerResponse =
-  | { readonly kind: 'stats'; readonly cheap: ServerStats; readonly region: ServerStats | undefined }
+  | {
+      readonly kind: 'stats';
+      readonly cheap: ServerStats;
+      readonly region: ServerStats | undefined;
+      readonly identity: ServerStats | undefined;
+    }
   | { readonly kind: 'network'; readonly id: string }
+  | { readonly kind: 'project'; readonly id: string }
   | ({ readonly kind: 'lastRequest' } & LastRequest)
   | { readonly kind: 'closed' };
 

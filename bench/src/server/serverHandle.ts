@@ -3,7 +3,7 @@
  */
 
 import { Worker } from 'node:worker_threads';
-import type { NetworkSeed } from '@unikorn-cloud/testkit-api';
+import type { NetworkSeed, ProjectSeed } from '@unikorn-cloud/testkit-api';
 import type { LastRequest, ServerRequest, ServerResponse, ServerStartData, ServerStats } from './protocol.ts';
 
 interface Reply {
@@ -17,6 +17,7 @@ interface Ready {
   readonly ready: true;
   readonly cheapUrl: string;
   readonly regionUrl: string | undefined;
+  readonly identityUrl: string | undefined;
 }
 
 /** The loopback servers running in a worker thread. */
@@ -29,11 +30,14 @@ export class ServerHandle {
   readonly cheapUrl: string;
   /** URL of the testkit-api RegionAPIServer, when started. */
   readonly regionUrl: string | undefined;
+  /** URL of the testkit-api IdentityAPIServer, when started. */
+  readonly identityUrl: string | undefined;
 
-  private constructor(worker: Worker, cheapUrl: string, regionUrl: string | undefined) {
+  private constructor(worker: Worker, ready: Ready) {
     this.worker = worker;
-    this.cheapUrl = cheapUrl;
-    this.regionUrl = regionUrl;
+    this.cheapUrl = ready.cheapUrl;
+    this.regionUrl = ready.regionUrl;
+    this.identityUrl = ready.identityUrl;
     worker.on('message', (message: Reply) => {
       const waiter = this.pending.get(message.id);
       if (waiter === undefined) return;
@@ -50,7 +54,7 @@ export class ServerHandle {
       worker.once('error', reject);
       worker.once('message', (message: Ready) => {
         worker.off('error', reject);
-        resolve(new ServerHandle(worker, message.cheapUrl, message.regionUrl));
+        resolve(new ServerHandle(worker, message));
       });
     });
   }
@@ -63,8 +67,8 @@ export class ServerHandle {
     });
   }
 
-  /** Handshake and socket counters of both servers. */
-  async stats(): Promise<{ cheap: ServerStats; region: ServerStats | undefined }> {
+  /** Handshake and socket counters of the servers. */
+  async stats(): Promise<{ cheap: ServerStats; region: ServerStats | undefined; identity: ServerStats | undefined }> {
     const response = await this.call({ kind: 'stats' });
     if (response.kind !== 'stats') throw new Error('unexpected answer');
     return response;
@@ -81,6 +85,13 @@ export class ServerHandle {
   async addNetwork(seed: NetworkSeed): Promise<string> {
     const response = await this.call({ kind: 'addNetwork', seed });
     if (response.kind !== 'network') throw new Error('unexpected answer');
+    return response.id;
+  }
+
+  /** Adds a project (and its organization) to the identity server; returns its id. */
+  async addProject(seed: ProjectSeed): Promise<string> {
+    const response = await this.call({ kind: 'addProject', seed });
+    if (response.kind !== 'project') throw new Error('unexpected answer');
     return response.id;
   }
 

@@ -5,7 +5,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { MTLSServer, type RequestHandler } from '@unikorn-cloud/testkit';
-import { RegionAPIServer } from '@unikorn-cloud/testkit-api';
+import { IdentityAPIServer, RegionAPIServer } from '@unikorn-cloud/testkit-api';
 import type { ServerRequest, ServerResponse, ServerStartData, ServerStats } from './protocol.ts';
 
 const data = workerData as ServerStartData;
@@ -13,6 +13,8 @@ const port = parentPort;
 if (port === null) throw new Error('serverWorker must run in a worker thread');
 
 const emptyList = '[]';
+// Longer than any measured segment, so connections idle while the other side runs are not closed and reopened.
+const keepAliveTimeoutMs = 120_000;
 const jsonHeaders = { 'content-type': 'application/json' };
 
 let lastRequest: { method: string; rawPath: string; rawHeaders: [string, string][] } | undefined;
@@ -35,6 +37,17 @@ async function startRegion(): Promise<RegionAPIServer | undefined> {
     ca: data.caPem,
     certificate: data.certificate,
     contract: data.region.contractPath,
+    keepAliveTimeoutMs,
+  });
+}
+
+async function startIdentity(): Promise<IdentityAPIServer | undefined> {
+  if (data.identity === undefined) return undefined;
+  return IdentityAPIServer.start({
+    ca: data.caPem,
+    certificate: data.certificate,
+    contract: data.identity.contractPath,
+    keepAliveTimeoutMs,
   });
 }
 
@@ -43,13 +56,16 @@ const cheap = await MTLSServer.start({
   certificate: data.certificate,
   minVersion: 'TLSv1.3',
   handler: cheapHandler,
+  keepAliveTimeoutMs,
 });
 const region = await startRegion();
+const identity = await startIdentity();
 
 // The servers record every request; forget them regularly so the worker's memory stays flat.
 const forget = setInterval(() => {
   cheap.clearRequests();
   region?.clearCalls();
+  identity?.clearCalls();
 }, 200);
 
 function stats(server: MTLSServer): ServerStats {
@@ -65,13 +81,21 @@ function stats(server: MTLSServer): ServerStats {
 function answer(message: ServerRequest): ServerResponse {
   switch (message.kind) {
     case 'stats':
-      return { kind: 'stats', cheap: stats(cheap), region: region === undefined ? undefined : stats(region.mtls) };
+      return {
+        kind: 'stats',
+        cheap: stats(cheap),
+        region: region === undefined ? undefined : stats(region.mtls),
+        identity: identity === undefined ? undefined : stats(identity.mtls),
+      };
     case 'lastRequest':
       if (lastRequest === undefined) throw new Error('no request yet');
       return { kind: 'lastRequest', ...lastRequest };
     case 'addNetwork':
       if (region === undefined) throw new Error('no region server');
       return { kind: 'network', id: region.addNetwork(message.seed) };
+    case 'addProject':
+      if (identity === undefined) throw new Error('no identity server');
+      return { kind: 'project', id: identity.addProject(message.seed) };
     case 'close':
       return { kind: 'closed' };
   }
@@ -82,7 +106,7 @@ port.on('message', async (message: ServerRequest & { id: number }) => {
     const response = answer(message);
     if (message.kind === 'close') {
       clearInterval(forget);
-      await Promise.all([cheap.close(), region?.close()]);
+      await Promise.all([cheap.close(), region?.close(), identity?.close()]);
     }
     port.postMessage({ id: message.id, ok: true, response });
   } catch (error) {
@@ -90,4 +114,4 @@ port.on('message', async (message: ServerRequest & { id: number }) => {
   }
 });
 
-port.postMessage({ ready: true, cheapUrl: cheap.url, regionUrl: region?.url });
+port.postMessage({ ready: true, cheapUrl: cheap.url, regionUrl: region?.url, identityUrl: identity?.url });

@@ -60,7 +60,7 @@ export interface APIErrorInit {
  * An error reported by a Unikorn API. As in Go, the message is the server's description alone.
  */
 export class APIError extends UnikornError {
-  override readonly name = 'APIError';
+  override readonly name: string = 'APIError';
   /** Stable code of this class. */
   readonly code = 'ERR_API' as const;
   /** Sentinel text of this class (not part of the message). */

@@ -118,6 +118,13 @@ export type ClientCredentialError = InstanceType<typeof ClientCredentialError>;
 export const JWSError = sentinelClass('JWSError', 'jws error', 'ERR_JWS');
 export type JWSError = InstanceType<typeof JWSError>;
 
+/**
+ * Go core `provisioners.ErrYield`: "controller timeout yield". Returned instead of a Kubernetes update conflict by the
+ * reference manager: a controller should requeue the reconcile (not fail it) and retry with a fresh read.
+ */
+export const YieldError = sentinelClass('YieldError', 'controller timeout yield', 'ERR_YIELD');
+export type YieldError = InstanceType<typeof YieldError>;
+
 /** Every sentinel class, for exhaustive tests and `instanceof` checks. */
 export const sentinelClasses = [
   ParseFlagError,
@@ -134,4 +141,5 @@ export const sentinelClasses = [
   ConflictError,
   ClientCredentialError,
   JWSError,
+  YieldError,
 ] as const;

@@ -6,7 +6,9 @@
  * - Pooled undici dispatchers per TLS identity: {@link httpDispatcher}, {@link DispatcherCache}.
  * - SPIFFE: {@link initSPIFFE} (X509-SVIDs from the Workload API as client certificate and signing key).
  * - Signed payloads: {@link encodeAndSign}, {@link verifyAndDecode}.
- * - Resource references: {@link generateResourceReference}.
+ * - Resource references: {@link generateResourceReference}; references kept as finalizers ({@link addResourceReference}
+ *   and friends, Go `core/pkg/manager`).
+ * - IDs: Go's uuid grammar ({@link parseUUID}) and distinct UUID-backed ID types ({@link uuidType}).
  * - Errors: one class per Go sentinel, {@link APIError}, {@link propagateError}.
  *
  * @packageDocumentation
@@ -19,17 +21,22 @@ export * from './constants';
 export * from './credentialSource';
 export * from './dispatcher';
 export * from './duration';
+export * from './encoding';
 export * from './errors';
 export * from './flags';
 export * from './goJson';
+export * from './ids';
 export * from './jws';
 export * from './kubernetesContext';
+export * from './manager';
 export * from './options';
 export * from './pathEscape';
 export * from './propagateError';
 export * from './resourceReference';
 export * from './retryPolicy';
 export * from './secrets';
+export * from './serverErrors';
 export * from './serviceDescriptor';
 export * from './spiffe';
+export * from './text';
 export * from './tls';

@@ -8,16 +8,37 @@ import { UnikornError, type UnikornErrorOptions } from './errors';
 
 // Characters Go's shouldEscape(c, encodePathSegment) leaves alone.
 const UNESCAPED = /^[A-Za-z0-9\-_.~$&+=:@]$/;
+const NOTHING_TO_ESCAPE = /^[A-Za-z0-9\-_.~$&+=:@]*$/;
+const utf8 = new TextEncoder();
+
+// encodeURIComponent escapes these, Go keeps them; Go escapes `! ' ( ) *`, which encodeURIComponent keeps.
+const GO_KEEPS = /%(?:24|26|2B|3D|3A|40)/g;
+const GO_ESCAPES = /[!'()*]/g;
 
 /** Go `url.PathEscape(segment)`. */
 export function escapePathSegment(segment: string): string {
+  // Most segments (UUIDs, names) need no escape: one test instead of one per character.
+  if (NOTHING_TO_ESCAPE.test(segment)) return segment;
+  let encoded: string;
+  try {
+    // The native encoder writes UTF-8 with upper-case hex, as Go does; only the two sets above differ.
+    encoded = encodeURIComponent(segment);
+  } catch {
+    return escapeEachCharacter(segment); // a lone surrogate: written as U+FFFD, byte by byte
+  }
+  return encoded
+    .replace(GO_KEEPS, (kept) => String.fromCharCode(Number.parseInt(kept.slice(1), 16)))
+    .replace(GO_ESCAPES, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+function escapeEachCharacter(segment: string): string {
   let out = '';
   for (const char of segment) {
     if (UNESCAPED.test(char)) {
       out += char;
       continue;
     }
-    for (const byte of new TextEncoder().encode(char)) {
+    for (const byte of utf8.encode(char)) {
       out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
     }
   }

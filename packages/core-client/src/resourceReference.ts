@@ -3,43 +3,15 @@
  * service stores as a finalizer on resources it depends on.
  */
 
-import {
-  ApiException,
-  HttpMethod,
-  type KubeConfig,
-  type KubernetesObject,
-  KubernetesObjectApi,
-  type V1APIResource,
-  type V1APIResourceList,
-} from '@kubernetes/client-node';
+import { ApiException, type KubeConfig, type KubernetesObject, type V1APIResource } from '@kubernetes/client-node';
 import { ConsistencyError } from './errors';
+import { kubernetesObjects } from './kubernetes/objectApi';
 
 /** The legacy core group, rewritten to {@link LEGACY_GROUP_REWRITE} in references. */
 const LEGACY_GROUP = 'unikorn-cloud.org';
 const LEGACY_GROUP_REWRITE = 'kubernetes.unikorn-cloud.org';
 
-/** Discovery through the KubeConfig's own HTTP stack: GET `/api/v1` or `/apis/<group>/<version>`. */
-class ResourceDiscovery extends KubernetesObjectApi {
-  /** The APIResourceList of one API version. Kubernetes errors are thrown as `ApiException`. */
-  async resourceList(apiVersion: string): Promise<V1APIResource[]> {
-    const request = this.configuration.baseServer.makeRequestContext(this.apiVersionPath(apiVersion), HttpMethod.GET);
-    request.setHeaderParam('Accept', 'application/json, */*;q=0.8');
-    const list = (await this.requestPromise(request, 'V1APIResourceList')) as unknown as V1APIResourceList;
-    return list.resources ?? [];
-  }
-}
-
-const discoveries = new WeakMap<KubeConfig, ResourceDiscovery>();
 const resourceLists = new WeakMap<KubeConfig, Map<string, Promise<V1APIResource[]>>>();
-
-function discovery(kube: KubeConfig): ResourceDiscovery {
-  let api = discoveries.get(kube);
-  if (!api) {
-    api = kube.makeApiClient(ResourceDiscovery);
-    discoveries.set(kube, api);
-  }
-  return api;
-}
 
 /** The (cached) top-level resources of an API version; failed lookups are not cached. */
 function cachedResources(kube: KubeConfig, apiVersion: string, fresh: boolean): Promise<V1APIResource[]> {
@@ -53,7 +25,8 @@ function cachedResources(kube: KubeConfig, apiVersion: string, fresh: boolean): 
     return existing;
   }
   const entries = perKube;
-  const loaded = discovery(kube)
+  // Discovery through the KubeConfig's own HTTP stack: GET `/api/v1` or `/apis/<group>/<version>`.
+  const loaded = kubernetesObjects(kube)
     .resourceList(apiVersion)
     .then((resources) => resources.filter((resource) => !resource.name.includes('/')));
   entries.set(apiVersion, loaded);

@@ -17,6 +17,7 @@ import {
   TypeConversionError,
   UnikornError,
   UnsupportedKeyTypeError,
+  YieldError,
 } from '../src/errors';
 
 // Go sentinel texts from UPSTREAM §1.7, written out literally.
@@ -35,6 +36,7 @@ const expectedTexts = [
   [ConflictError, 'resource conflict'],
   [ClientCredentialError, 'client credential'],
   [JWSError, 'jws error'],
+  [YieldError, 'controller timeout yield'],
 ] as const;
 
 // The same table with the class name first, for readable test titles.

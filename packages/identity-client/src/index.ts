@@ -4,7 +4,10 @@
  * apiClient()/controllerClient() generic over any generated client, and the inbound side.
  */
 
+/** Go `url.QueryEscape` / `QueryUnescape` (from core-client), the encoding of relayed certificates. */
+export { queryEscape, queryUnescape, queryUnescapeBytes } from '@unikorn-cloud/core-client';
 export { BaseClient, type BaseClientSettings, type ClientBuilder } from './baseClient';
+export * from './codegen';
 export {
   clientCertificateFromContext,
   currentIdentityContext,
@@ -24,38 +27,62 @@ export {
   SslClientCertHeader,
   SslClientVerifyHeader,
 } from './headers';
+export * from './identity';
+export { aclCacheKey } from './inbound/aclCacheKey';
+export {
+  type ACL,
+  type ACLInput,
+  type AuthClaims,
+  type AuthorizationInfo,
+  type AuthorizeInput,
+  AuthzClaim,
+  type BearerAuthenticator,
+  generatePrincipal,
+  systemAccountInfo,
+  type Userinfo,
+} from './inbound/authorization';
 export {
   type ClientCertificateOptions,
   type ClientCertificateProvenance,
   certificatePem,
   type ExtractedClientCertificate,
   encodeClientCertificate,
+  extractCaller,
   extractCallerCertificate,
   extractClientCertificate,
   parseClientCertificate,
 } from './inbound/clientCertificate';
 export {
   certificateSubject,
+  extractTraceContext,
+  type InboundCallOptions,
   type InboundIdentity,
+  type InboundOperation,
   type InboundOptions,
   type InboundRequest,
+  InboundValidator,
   inboundContext,
   runWithInboundContext,
   verifiedPeerCertificate,
 } from './inbound/context';
 export {
   AccessDeniedError,
+  AuthenticatorError,
   ClientCertificateError,
   type InboundErrorCode,
   type InboundErrorResponse,
+  InboundInternalError,
   InboundRequestError,
   inboundErrorResponse,
   PrincipalHeaderError,
   PrincipalVerificationError,
 } from './inbound/errors';
+export { ExpiringLRUCache, type ExpiringLRUCacheOptions } from './inbound/expiringCache';
+export { exceedsJSONDepth, maxJSONNestingDepth } from './inbound/goJsonDecode';
 export type { HeaderSource } from './inbound/headers';
-export { type ExtractedPrincipal, extractPrincipal } from './inbound/principal';
-export { queryEscape, queryUnescape } from './inbound/queryEscape';
+export { type ExtractedPrincipal, extractPrincipal, readCallerPrincipal } from './inbound/principal';
+export * from './inbound/remote';
+export * from './inbound/wiring';
 export type { KubeConfig } from './kubeConfig';
 export { type AccessTokenGetter, accessTokenMutator, accessTokenMutatorName } from './mutators/accessTokenMutator';
 export { apiMutators, controllerMutators, type MutatorChainOptions } from './mutators/chains';
@@ -75,6 +102,7 @@ export {
   samePrincipal,
 } from './principal';
 export { principalFromResource, type ResourceWithMetadata } from './principalFromResource';
+export * from './references';
 export { RequestCancellation } from './requestCancellation';
 export { RequestAbortedError, RequestTimeoutError } from './requestErrors';
 export {

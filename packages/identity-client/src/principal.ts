@@ -2,8 +2,9 @@
  * The delegated principal: who a service-to-service request is acting for (identity `pkg/principal`).
  */
 
-import { marshalGoJSON } from '@unikorn-cloud/core-client';
+import { decodeRawURLBase64, marshalGoJSON } from '@unikorn-cloud/core-client';
 import { PrincipalHeaderError } from './inbound/errors';
+import { parseGoJSON } from './inbound/goJsonDecode';
 
 /** The kind of actor a principal describes. */
 export type PrincipalType = 'user' | 'service' | 'system';
@@ -89,34 +90,47 @@ export function encodePrincipalHeader(principal: Principal): string {
   return Buffer.from(marshalPrincipal(principal), 'utf8').toString('base64url');
 }
 
-const unpaddedBase64url = /^[A-Za-z0-9_-]*$/;
-
 /**
  * Decodes bytes like Go's `base64.RawURLEncoding.DecodeString`: only the URL-safe alphabet, no `=` padding,
- * and a length that unpadded base64 can have. Returns undefined when the text is not such an encoding.
+ * and a length that unpadded base64 can have (`\r` and `\n` are skipped, as Go skips them). Returns undefined
+ * when the text is not such an encoding.
  */
 export function decodeUnpaddedBase64url(value: string): Buffer | undefined {
-  if (!unpaddedBase64url.test(value) || value.length % 4 === 1) {
-    return undefined;
-  }
-  return Buffer.from(value, 'base64url');
+  return decodeRawURLBase64(value);
 }
 
 const principalFields = ['organizationId', 'organizationIds', 'projectId', 'type', 'actor'] as const;
 type PrincipalField = (typeof principalFields)[number];
 
+// Go encoding/json matches object keys to fields with its fold: ASCII upper-cased, any other rune mapped through
+// ToUpper(ToLower(r)). Only ſ (U+017F), ı (U+0131) and the Kelvin sign (U+212A) fold onto ASCII letters.
+function goFold(name: string): string {
+  let folded = '';
+  for (const char of name) {
+    if (char === '\u017f') folded += 'S';
+    else if (char === '\u0131') folded += 'I';
+    else if (char === '\u212a') folded += 'K';
+    else folded += char.charCodeAt(0) < 0x80 ? char.toUpperCase() : char;
+  }
+  return folded;
+}
+
+const foldedFields = new Map(principalFields.map((field) => [goFold(field), field]));
+
 // Go's json.Unmarshal matches object keys to struct fields case-insensitively; the last matching key wins.
 function fieldValues(record: Record<string, unknown>): Map<PrincipalField, unknown> {
   const values = new Map<PrincipalField, unknown>();
-  for (const [key, value] of Object.entries(record)) {
-    const field = principalFields.find((name) => name.toLowerCase() === key.toLowerCase());
-    if (field !== undefined) {
-      values.set(field, value);
+  for (const key of Object.keys(record)) {
+    const field = foldedFields.get(goFold(key));
+    // Go: null leaves a string field as it was, and sets a slice to nil.
+    if (field !== undefined && (record[key] !== null || field === 'organizationIds')) {
+      values.set(field, record[key]);
     }
   }
   return values;
 }
 
+// A JSON null leaves a Go field as it was (empty).
 function optionalString(field: PrincipalField, value: unknown): string | undefined {
   if (value === undefined || value === null) {
     return undefined;
@@ -127,23 +141,28 @@ function optionalString(field: PrincipalField, value: unknown): string | undefin
   return value === '' ? undefined : value;
 }
 
+// Go decodes a null element of a string slice as "" and keeps it (a non-empty slice is not omitted).
 function optionalStringArray(field: PrincipalField, value: unknown): string[] | undefined {
   if (value === undefined || value === null) {
     return undefined;
   }
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string' || item === null)) {
     throw new PrincipalHeaderError(`principal field ${field} is not a string array`);
   }
-  return value.length === 0 ? undefined : [...value];
+  return value.length === 0 ? undefined : value.map((item: string | null) => item ?? '');
 }
 
 /**
- * Builds a {@link Principal} from decoded JSON like Go's `json.Unmarshal` into the struct: keys match fields
- * case-insensitively, unknown fields are ignored, a wrongly typed field is an error, empty values are dropped.
- * The `type` value is not restricted (Go's type is a plain string).
+ * Builds a {@link Principal} from decoded JSON like Go's `json.Unmarshal` into the struct: JSON `null` is the empty
+ * principal, keys match fields with Go's case folding, unknown fields are ignored, `null` leaves a field empty, a
+ * `null` list element is `""`, a wrongly typed field is an error, empty values are dropped. The `type` value is
+ * not restricted (Go's type is a plain string).
  */
 export function principalFromJSON(value: unknown): Principal {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (value === null) {
+    return {};
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
     throw new PrincipalHeaderError('principal is not a JSON object');
   }
   const values = fieldValues(value as Record<string, unknown>);
@@ -167,9 +186,9 @@ export function decodePrincipalHeader(value: string): Principal {
   }
   let json: unknown;
   try {
-    json = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    throw new PrincipalHeaderError('principal header is not valid JSON');
+    json = parseGoJSON(bytes);
+  } catch (cause) {
+    throw new PrincipalHeaderError('principal header is not valid JSON', { cause });
   }
   return principalFromJSON(json);
 }

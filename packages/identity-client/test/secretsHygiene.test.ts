@@ -38,6 +38,7 @@ import {
   extractClientCertificate,
   extractPrincipal,
   inboundContext,
+  parseClientCertificate,
   queryEscape,
 } from '../src';
 import { kubeConfigFromYaml } from './support/kubernetes';
@@ -340,21 +341,30 @@ describe('secrets hygiene: identity-client', () => {
   it('inbound certificate errors with real PEM header values', async () => {
     const brokenCertificate = rsa.certificatePem.replace(/\n(.)/, '\n!$1');
     await expectNoLeaks({
-      'relayed private key': () =>
-        extractClientCertificate({ 'unikorn-client-certificate': queryEscape(rsa.privateKeyPem) }),
+      'relayed private key': () => parseClientCertificate(queryEscape(rsa.privateKeyPem)),
       'relayed key armoured as a certificate': () =>
-        extractClientCertificate({
-          'unikorn-client-certificate': queryEscape(rsa.privateKeyPem.replaceAll('PRIVATE KEY', 'CERTIFICATE')),
-        }),
-      'relayed broken certificate': () =>
-        extractClientCertificate({ 'unikorn-client-certificate': queryEscape(brokenCertificate) }),
-      'relayed bad escape': () =>
-        extractClientCertificate({ 'unikorn-client-certificate': `${encodeClientCertificate(rsa.certificate)}%zz` }),
+        parseClientCertificate(queryEscape(rsa.privateKeyPem.replaceAll('PRIVATE KEY', 'CERTIFICATE'))),
+      'relayed broken certificate': () => parseClientCertificate(queryEscape(brokenCertificate)),
+      'relayed bad escape': () => parseClientCertificate(`${encodeClientCertificate(rsa.certificate)}%zz`),
+      'relayed private key on the mTLS path': () =>
+        inboundContext(
+          {
+            headers: {
+              'unikorn-client-certificate': queryEscape(rsa.privateKeyPem),
+              'ssl-client-cert': encodeClientCertificate(rsa.certificate),
+              'ssl-client-verify': 'SUCCESS',
+            },
+          },
+          { trustIngressHeaders: true },
+        ),
       'unverified ingress certificate': () =>
-        extractClientCertificate({
-          'ssl-client-cert': encodeClientCertificate(rsa.certificate),
-          'ssl-client-verify': 'FAILED:certificate has expired',
-        }),
+        extractClientCertificate(
+          {
+            'ssl-client-cert': encodeClientCertificate(rsa.certificate),
+            'ssl-client-verify': 'FAILED:certificate has expired',
+          },
+          { trustIngressHeaders: true },
+        ),
     });
   });
 
@@ -372,7 +382,8 @@ describe('secrets hygiene: identity-client', () => {
       'JWS for an Ed25519 caller': () => extractPrincipal({ 'x-principal': token }, ed25519.certificate),
       'padded base64url': () => extractPrincipal({ 'x-principal': padded, 'x-impersonate': 'true' }, rsa.certificate),
       'principal missing': () => extractPrincipal({}, rsa.certificate),
-      'inboundContext tampered JWS': () => inboundContext({ headers: { ...callerHeaders, 'x-principal': tampered } }),
+      'inboundContext tampered JWS': () =>
+        inboundContext({ headers: { ...callerHeaders, 'x-principal': tampered } }, { trustIngressHeaders: true }),
       'inboundContext relay only': () =>
         inboundContext({
           headers: { 'unikorn-client-certificate': encodeClientCertificate(rsa.certificate), 'x-principal': token },

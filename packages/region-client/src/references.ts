@@ -4,18 +4,16 @@
  */
 
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import type { HTTPClientOptions, HTTPOptions, ServiceDescriptor } from '@unikorn-cloud/core-client';
 import {
-  escapePathSegment,
-  generateResourceReference,
-  type HTTPClientOptions,
-  type HTTPOptions,
-  resolveKubernetesClient,
-  type ServiceDescriptor,
-} from '@unikorn-cloud/core-client';
-import type { BaseClientSettings, ResourceWithMetadata } from '@unikorn-cloud/identity-client';
-import { Client } from './client';
+  BaseClient,
+  type BaseClientSettings,
+  prepareReferenceCall,
+  type ResourceWithMetadata,
+} from '@unikorn-cloud/identity-client';
+import { NetworksService } from './generated';
 import { type NetworkID, parseNetworkID } from './ids';
-import type { RequestSettings } from './regionHttpRequest';
+import { type RequestSettings, regionService } from './regionHttpRequest';
 
 /** A Kubernetes resource that can hold a reference: it needs metadata for the signed principal. */
 export type ReferencingResource = KubernetesObject & ResourceWithMetadata;
@@ -70,13 +68,15 @@ export class References {
     await api.networks.removeNetworkReference(networkID, reference);
   }
 
-  private async prepare(resource: ReferencingResource) {
-    const { kube: explicitKube, signal, timeoutMs, ...clientSettings } = this.settings;
-    const kube = resolveKubernetesClient(explicitKube);
-    const client = new Client(kube, this.options, this.clientOptions, clientSettings);
-    const api = await client.controllerClient(resource, { signal, timeoutMs });
-    // Escaped here and again by the request class, exactly like Go (wire bytes `%252F`).
-    const reference = escapePathSegment(await generateResourceReference(kube, resource));
-    return { api, reference };
+  private prepare(resource: ReferencingResource) {
+    const { kube, signal, timeoutMs, ...clientSettings } = this.settings;
+    // The reference comes escaped once; the request class escapes it again, exactly like Go (wire bytes `%252F`).
+    // A controller client for the resource with only the networks service (the rest of RegionAPI is not used).
+    return prepareReferenceCall(kube, resource, (resolved) =>
+      new BaseClient(resolved, this.options, this.clientOptions, clientSettings).controllerClient(
+        (transport) => ({ networks: regionService(NetworksService, transport, { signal, timeoutMs }) }),
+        resource,
+      ),
+    );
   }
 }

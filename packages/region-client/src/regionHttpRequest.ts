@@ -1,47 +1,59 @@
 /**
- * The request class every generated region operation goes through: it adapts openapi-typescript-codegen's
- * `ApiRequestOptions` to identity-client's transport (shared mTLS dispatcher + ordered mutator chain) and maps
- * statuses the way Go's region client does. No trust or transport logic lives here.
+ * The request class every generated region operation goes through: identity-client's request class for
+ * openapi-typescript-codegen clients, bound to the generated `RegionAPI` core and its documented success statuses.
  */
 
-import { escapePathSegment, propagateError } from '@unikorn-cloud/core-client';
 import {
   type ClientTransport,
-  type QueryValue,
-  RequestCancellation,
-  sendRequest,
+  resultOrError as checkResult,
+  codegenRequestClass,
+  createGeneratedClient,
+  createGeneratedService,
+  expandPath,
+  type GeneratedRequestOptions,
+  type RequestSettings,
 } from '@unikorn-cloud/identity-client';
-import type { ApiRequestOptions } from './generated/core/ApiRequestOptions';
+import { RegionAPI } from './generated';
 import { BaseHttpRequest } from './generated/core/BaseHttpRequest';
 import { CancelablePromise } from './generated/core/CancelablePromise';
 import type { OpenAPIConfig } from './generated/core/OpenAPI';
 import { operationSuccessStatuses } from './generated/operationStatuses';
 
-/** Per-client request settings. */
-export interface RequestSettings {
-  /** Aborts every request of the client it is given to. */
-  signal?: AbortSignal;
-  /** Per-request timeout in milliseconds (overrides the transport's default). */
-  timeoutMs?: number;
-}
-
-/** Fills `{name}` placeholders with Go-style escaped (`url.PathEscape`) parameter values. */
-export function expandPath(template: string, parameters: Readonly<Record<string, unknown>> = {}): string {
-  return template.replace(/\{([^}]+)\}/g, (_, name: string) => escapePathSegment(String(parameters[name])));
-}
+export { expandPath, type RequestSettings };
 
 /**
- * Checks a response against the operation's documented statuses: a documented success status resolves with the
- * body; anything else becomes core's `propagateError` result (a documented error status → `APIError`, others →
- * the Go texts, e.g. `api status code unexpected: status code 200 not valid`).
+ * Checks a region response against the operation's documented statuses (see identity-client `resultOrError`).
+ *
+ * @throws The `propagateError` result for a status that is not a documented success.
  */
-export function resultOrError(options: ApiRequestOptions, status: number, body: unknown, contentType: string): unknown {
-  const expected = operationSuccessStatuses[`${options.method} ${options.url}`];
-  const ok = expected === undefined ? status >= 200 && status < 300 : expected.includes(status);
-  if (ok) {
-    return body;
-  }
-  throw propagateError({ status, body, contentType }, options.errors ?? {});
+export function resultOrError(
+  options: GeneratedRequestOptions,
+  status: number,
+  body: unknown,
+  contentType: string,
+): unknown {
+  return checkResult(operationSuccessStatuses, options, status, body, contentType);
+}
+
+const core = { BaseHttpRequest, CancelablePromise, successStatuses: operationSuccessStatuses };
+
+/** A generated `RegionAPI` for the transport's base URL whose requests go through `transport`. */
+export function regionAPI(transport: ClientTransport, settings: RequestSettings = {}): RegionAPI {
+  return createGeneratedClient(
+    core,
+    (HttpRequest) => new RegionAPI({ BASE: transport.baseUrl }, HttpRequest),
+    transport,
+    settings,
+  );
+}
+
+/** One service of the generated region API (e.g. `NetworksService`) whose requests go through `transport`. */
+export function regionService<S>(
+  Service: new (request: BaseHttpRequest) => S,
+  transport: ClientTransport,
+  settings: RequestSettings = {},
+): S {
+  return createGeneratedService(core, Service, transport, settings);
 }
 
 /** Returns a generated-client request class bound to `transport`. */
@@ -51,32 +63,5 @@ export function regionHttpRequest(
 ): new (
   config: OpenAPIConfig,
 ) => BaseHttpRequest {
-  return class RegionHttpRequest extends BaseHttpRequest {
-    override request<T>(options: ApiRequestOptions): CancelablePromise<T> {
-      return new CancelablePromise<T>((resolve, reject, onCancel) => {
-        // cancel() of the returned promise cancels the request; the handle costs nothing until it is used.
-        const cancellation = new RequestCancellation();
-        onCancel(() => cancellation.cancel());
-        const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(options.headers ?? {})) {
-          if (value !== undefined && value !== null) headers[name] = String(value);
-        }
-        if (options.body !== undefined && options.mediaType) headers['Content-Type'] = options.mediaType;
-        sendRequest(transport, {
-          method: options.method,
-          path: expandPath(options.url, options.path),
-          query: options.query as Record<string, QueryValue> | undefined,
-          headers,
-          body: options.body,
-          signal: settings.signal,
-          cancellation,
-          timeoutMs: settings.timeoutMs,
-        })
-          .then((response) =>
-            resolve(resultOrError(options, response.status, response.body, response.contentType) as T),
-          )
-          .catch(reject);
-      });
-    }
-  };
+  return codegenRequestClass(core, transport, settings);
 }

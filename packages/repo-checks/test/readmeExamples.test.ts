@@ -28,12 +28,15 @@ const examples = (pkg: string): Example[] => {
   }));
 };
 
-/** Links a module an example imports (e.g. `express`) from repo-checks' dev dependencies, or its `@types`. */
+/**
+ * Links a module an example imports (e.g. `express`) from repo-checks' dev dependencies, together with its
+ * `@types` package when there is one (a package without bundled declarations needs both).
+ */
 const provide = (specifier: string) => {
   const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
-  const at = path.join(consumerDir(), 'node_modules', name);
-  if (specifier.startsWith('node:') || existsSync(at)) return;
+  if (specifier.startsWith('node:') || existsSync(path.join(consumerDir(), 'node_modules', name))) return;
   const typesName = `@types/${name.replace(/^@(.*)\//, '$1__')}`;
+  let linked = 0;
   for (const candidate of [name, typesName]) {
     const here = path.join(import.meta.dirname, '..', 'node_modules', candidate);
     if (!existsSync(here)) continue;
@@ -42,9 +45,11 @@ const provide = (specifier: string) => {
       mkdirSync(path.dirname(target), { recursive: true });
       symlinkSync(realpathSync(here), target, 'dir');
     }
-    return;
+    linked++;
   }
-  throw new Error(`a README example imports ${name}: add ${name} (or ${typesName}) to repo-checks' devDependencies`);
+  if (linked === 0) {
+    throw new Error(`a README example imports ${name}: add ${name} (or ${typesName}) to repo-checks' devDependencies`);
+  }
 };
 
 const all = PUBLISHED.flatMap(examples);

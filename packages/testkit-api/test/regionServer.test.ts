@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { organizationId, projectId, RegionFixture, regionId } from './regionServerFixture';
+import { organizationId, projectId, RegionFixture, regionId } from './serverFixture';
 
 const zeros = '0'.repeat(32);
 const networkBody = (name: string, dnsNameservers = ['8.8.8.8']) => ({

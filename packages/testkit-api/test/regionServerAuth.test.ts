@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CertificateAuthority, type IssuedCertificate } from '@unikorn-cloud/testkit';
 import { CompactSign } from 'jose';
-import { defaultPrincipal, principalHeader, RegionFixture } from './regionServerFixture';
+import { defaultPrincipal, principalHeader, RegionFixture } from './serverFixture';
 
 const sign = (payload: object, key: KeyObject, alg: string) =>
   new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({ alg }).sign(key);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { organizationId, projectId, RegionFixture, reference, regionId } from './regionServerFixture';
+import { organizationId, projectId, RegionFixture, reference, regionId } from './serverFixture';
 
 const singleEncoded = 'computeclusters.compute.unikorn-cloud.org%2Fabc';
 const doubleEncoded = 'computeclusters.compute.unikorn-cloud.org%252Fabc';

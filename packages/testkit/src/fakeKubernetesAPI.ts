@@ -13,7 +13,9 @@ import { CertificateAuthority } from './certificateAuthority';
 import { delay, readBodyText, sendJSON } from './httpBody';
 import { buildKubeconfigOptions, buildKubeconfigYaml, type KubeconfigOptions } from './kubeconfig';
 import { failureStatus, type KubernetesStatus, statusReason, successStatus } from './kubernetesStatus';
-import { type KubernetesObjectLike, ObjectStore, type StoredObject } from './objectStore';
+import { type KubernetesObjectLike, ObjectStore, type StoredObject, type UpdateResult } from './objectStore';
+import { applyJSONPatch, applyMergePatch, PatchError } from './patches';
+import { parseFieldSelector, parseLabelSelector, SelectorError } from './selectors';
 
 /** One request the fake API server received. */
 export interface RecordedAPIRequest {
@@ -90,6 +92,15 @@ function statusDetails(resource: RegisteredResource, name: string, uid?: string)
   };
 }
 
+function notFoundStatus(resource: RegisteredResource, name: string): KubernetesStatus {
+  return failureStatus(
+    404,
+    `${resourceLabel(resource)} "${name}" not found`,
+    'NotFound',
+    statusDetails(resource, name),
+  );
+}
+
 function requireNamespace(object: KubernetesObjectLike, what: string): string {
   const namespace = object.metadata?.namespace;
   if (namespace === undefined || namespace === '') throw new Error(`${what} needs metadata.namespace`);
@@ -98,8 +109,10 @@ function requireNamespace(object: KubernetesObjectLike, what: string): string {
 
 /**
  * A fake Kubernetes API server over HTTPS on 127.0.0.1 with an in-memory object store, enough for
- * `@kubernetes/client-node` 2.x: Secrets (and any registered resource) with get/list/create/replace/delete,
- * Kubernetes-shaped Status errors, and discovery (`/api`, `/api/v1`, `/apis`, `/apis/<group>[/<version>]`).
+ * `@kubernetes/client-node` 2.x: Secrets (and any registered resource) with get, list (label and field selectors),
+ * create, update (resourceVersion conflicts), merge and JSON patch, and delete blocked by finalizers (the object gets a
+ * deletionTimestamp and goes once an update clears its finalizers), Kubernetes-shaped Status errors, and discovery
+ * (`/api`, `/api/v1`, `/apis`, `/apis/<group>[/<version>]`).
  *
  * ```ts
  * const api = await FakeKubernetesAPI.start();
@@ -225,7 +238,20 @@ export class FakeKubernetesAPI {
     return this.store.get(this.resourceOf(apiVersion, kind), namespace, name);
   }
 
-  /** Deletes an object of a registered kind; false when it did not exist. */
+  /**
+   * What a DELETE request does to an object of a registered kind: removes it when it has no finalizers, otherwise
+   * marks it with a deletionTimestamp and keeps it until an update clears its finalizers. Returns the outcome.
+   */
+  requestDeletion(
+    apiVersion: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): 'removed' | 'deleting' | 'missing' {
+    return this.store.requestDeletion(this.resourceOf(apiVersion, kind), namespace, name).outcome;
+  }
+
+  /** Deletes an object of a registered kind at once, finalizers or not; false when it did not exist. */
   deleteObject(apiVersion: string, kind: string, namespace: string | undefined, name: string): boolean {
     return this.store.delete(this.resourceOf(apiVersion, kind), namespace, name) !== undefined;
   }
@@ -398,21 +424,9 @@ export class FakeKubernetesAPI {
   private handleResource(request: RecordedAPIRequest, route: ResourceRoute): [number, object] {
     const { resource, namespace, name } = route;
     const label = resourceLabel(resource);
-    const notFound = (n: string) =>
-      failureStatus(404, `${label} "${n}" not found`, 'NotFound', statusDetails(resource, n));
 
     if (name === undefined) {
-      if (request.method === 'GET') {
-        return [
-          200,
-          {
-            kind: `${resource.kind}List`,
-            apiVersion: groupVersionOf(resource.group, resource.version),
-            metadata: { resourceVersion: this.store.resourceVersion },
-            items: this.store.list(resource, namespace),
-          },
-        ];
-      }
+      if (request.method === 'GET') return this.list(request, resource, namespace);
       if (request.method !== 'POST')
         return [405, failureStatus(405, 'the server does not allow this method on the requested resource')];
       const parsed = this.parseObject(request.body, resource, namespace, undefined);
@@ -434,14 +448,61 @@ export class FakeKubernetesAPI {
     switch (request.method) {
       case 'GET': {
         const object = this.store.get(resource, namespace, name);
-        return object === undefined ? [404, notFound(name)] : [200, object];
+        return object === undefined ? [404, notFoundStatus(resource, name)] : [200, object];
       }
       case 'PUT': {
         const parsed = this.parseObject(request.body, resource, namespace, name);
         if (!parsed.ok) return [parsed.status.code, parsed.status];
-        const replaced = this.store.replace(resource, namespace, name, parsed.object);
-        if (replaced.outcome === 'ok') return [200, replaced.object];
-        if (replaced.outcome === 'missing') return [404, notFound(name)];
+        return this.updateAnswer(this.store.update(resource, namespace, name, parsed.object), resource, name);
+      }
+      case 'PATCH':
+        return this.patch(request, resource, namespace, name);
+      case 'DELETE': {
+        const deletion = this.store.requestDeletion(resource, namespace, name);
+        if (deletion.outcome === 'missing') return [404, notFoundStatus(resource, name)];
+        // Blocked by finalizers: the API server answers with the object, now carrying its deletionTimestamp.
+        if (deletion.outcome === 'deleting') return [200, deletion.object];
+        return [200, successStatus(statusDetails(resource, name, deletion.object.metadata.uid))];
+      }
+      default:
+        return [405, failureStatus(405, 'the server does not allow this method on the requested resource')];
+    }
+  }
+
+  private list(
+    request: RecordedAPIRequest,
+    resource: RegisteredResource,
+    namespace: string | undefined,
+  ): [number, object] {
+    const query = new URL(request.path, 'https://localhost').searchParams;
+    let matches: (object: StoredObject) => boolean;
+    try {
+      const labels = parseLabelSelector(query.get('labelSelector'));
+      const fields = parseFieldSelector(query.get('fieldSelector'));
+      matches = (object) => labels(object) && fields(object);
+    } catch (error) {
+      if (!(error instanceof SelectorError)) throw error;
+      return [400, failureStatus(400, error.message, 'BadRequest')];
+    }
+    return [
+      200,
+      {
+        kind: `${resource.kind}List`,
+        apiVersion: groupVersionOf(resource.group, resource.version),
+        metadata: { resourceVersion: this.store.resourceVersion },
+        items: this.store.list(resource, namespace).filter(matches),
+      },
+    ];
+  }
+
+  private updateAnswer(result: UpdateResult, resource: RegisteredResource, name: string): [number, object] {
+    const label = resourceLabel(resource);
+    switch (result.outcome) {
+      case 'ok':
+        return [200, result.object];
+      case 'missing':
+        return [404, notFoundStatus(resource, name)];
+      case 'conflict':
         return [
           409,
           failureStatus(
@@ -451,15 +512,67 @@ export class FakeKubernetesAPI {
             statusDetails(resource, name),
           ),
         ];
+      case 'finalizers_forbidden': {
+        const found = `[]string{${result.added.map((finalizer) => JSON.stringify(finalizer)).join(', ')}}`;
+        const kind = resource.group === '' ? resource.kind : `${resource.kind}.${resource.group}`;
+        return [
+          422,
+          failureStatus(
+            422,
+            `${kind} "${name}" is invalid: metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers ${found}`,
+            'Invalid',
+            statusDetails(resource, name),
+          ),
+        ];
       }
-      case 'DELETE': {
-        const removed = this.store.delete(resource, namespace, name);
-        if (removed === undefined) return [404, notFound(name)];
-        return [200, successStatus(statusDetails(resource, name, removed.metadata.uid))];
-      }
-      default:
-        return [405, failureStatus(405, 'the server does not allow this method on the requested resource')];
     }
+  }
+
+  /**
+   * PATCH: JSON merge patch and JSON patch, applied to the stored object and then written like an update (so a
+   * `metadata.resourceVersion` in the patch is a precondition, and the finalizer rules hold). Strategic merge patch
+   * (client-node's default) is refused with 415: custom resources do not support it on a real API server either.
+   */
+  private patch(
+    request: RecordedAPIRequest,
+    resource: RegisteredResource,
+    namespace: string | undefined,
+    name: string,
+  ): [number, object] {
+    const contentType = String(request.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim()
+      .toLowerCase();
+    const apply =
+      contentType === 'application/merge-patch+json'
+        ? applyMergePatch
+        : contentType === 'application/json-patch+json'
+          ? applyJSONPatch
+          : undefined;
+    if (apply === undefined) {
+      const accepted = 'application/json-patch+json, application/merge-patch+json';
+      return [
+        415,
+        failureStatus(
+          415,
+          `the body of the request was in an unknown format - accepted media types include: ${accepted}`,
+          'UnsupportedMediaType',
+        ),
+      ];
+    }
+    const stored = this.store.get(resource, namespace, name);
+    if (stored === undefined) return [404, notFoundStatus(resource, name)];
+    let patched: unknown;
+    try {
+      patched = apply(stored, JSON.parse(request.body));
+    } catch (error) {
+      if (error instanceof SyntaxError) return [400, failureStatus(400, 'the patch is not valid JSON', 'BadRequest')];
+      if (!(error instanceof PatchError)) throw error;
+      return [error.status, failureStatus(error.status, error.message)];
+    }
+    const parsed = this.parseObject(JSON.stringify(patched), resource, namespace, name);
+    if (!parsed.ok) return [parsed.status.code, parsed.status];
+    return this.updateAnswer(this.store.update(resource, namespace, name, parsed.object), resource, name);
   }
 
   private parseObject(

@@ -75,6 +75,8 @@ export interface MTLSServerOptions {
   readonly maxVersion?: SecureVersion;
   /** Default: 200 with JSON `{"ok":true}`. */
   readonly handler?: RequestHandler;
+  /** How long an idle keep-alive connection stays open (and is advertised to clients); default Node's 5 s. */
+  readonly keepAliveTimeoutMs?: number;
 }
 
 const defaultHandler: RequestHandler = () => ({ status: 200, body: { ok: true } });
@@ -149,6 +151,7 @@ export class MTLSServer {
       requestCert: options.requestCert ?? true,
       rejectUnauthorized: options.rejectUnauthorized ?? true,
     });
+    if (options.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = options.keepAliveTimeoutMs;
     const mtls = new MTLSServer(server, options);
     server.on('connection', (socket: Socket) => {
       mtls.sockets.add(socket);

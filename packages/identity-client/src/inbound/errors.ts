@@ -1,22 +1,49 @@
 /**
- * Errors of the inbound side: each keeps the Go error text as its message and carries the HTTP status and
- * OAuth2 error code a Go server answers with (identity `pkg/middleware/openapi`), so a TS service can reply
- * the same way. Messages never contain certificates or tokens.
+ * Errors of the receiving side. Every failure of the inbound entry point is an {@link InboundRequestError}: a core
+ * `ServerError` carrying the status, OAuth2 code, description and headers a Go server replies with (identity
+ * `pkg/middleware/openapi`), so core's `handleError` writes Go's reply. The message is the internal Go error text
+ * (what Go logs); the wire only ever carries the description. Messages never contain certificates or tokens.
  */
 
-import { UnikornError, type UnikornErrorOptions } from '@unikorn-cloud/core-client';
+import {
+  type APIError,
+  accessDenied,
+  type ErrorCode,
+  internalErrorDescription,
+  type RequestHost,
+  ServerError,
+  type UnikornErrorOptions,
+} from '@unikorn-cloud/core-client';
 
 /** OAuth2 error codes an inbound failure maps to. */
-export type InboundErrorCode = 'invalid_request' | 'access_denied';
+export type InboundErrorCode = ErrorCode;
 
-/** Base class of every error raised while extracting identity from an inbound request. */
-export abstract class InboundRequestError extends UnikornError {
-  /** HTTP status a Go server replies with: 400 for propagation failures, 401 for a missing authentication. */
-  abstract readonly httpStatus: 400 | 401;
-  /** OAuth2 `error` code of the reply body. */
-  abstract readonly errorCode: InboundErrorCode;
-  /** OAuth2 `error_description` of the reply body (the Go server's text). */
-  abstract readonly description: string;
+/** Wire fields of an {@link InboundRequestError}. */
+interface InboundErrorInit {
+  status: number;
+  errorCode: ErrorCode;
+  description: string;
+  headers?: Readonly<Record<string, string>>;
+  /** Internal text (Go's error), used as the message; defaults to the description. */
+  message?: string;
+}
+
+/** Base class of every error raised while authenticating an inbound request. */
+export class InboundRequestError extends ServerError {
+  override readonly name: string = 'InboundRequestError';
+
+  /** @param init - wire fields and the internal message. */
+  constructor(init: InboundErrorInit, options?: UnikornErrorOptions) {
+    super(init, options);
+    if (init.message !== undefined) {
+      this.message = init.message;
+    }
+  }
+
+  /** HTTP status a Go server replies with (same as `status`). */
+  get httpStatus(): number {
+    return this.status;
+  }
 }
 
 /**
@@ -26,18 +53,21 @@ export abstract class InboundRequestError extends UnikornError {
  */
 export class ClientCertificateError extends InboundRequestError {
   override readonly name = 'ClientCertificateError';
-  readonly code = 'ERR_CLIENT_CERTIFICATE';
-  readonly sentinel = 'client certificate error';
-  readonly httpStatus = 400;
-  readonly errorCode = 'invalid_request';
-  readonly description = 'certificate propagation failure';
 
   /** @param detail - the Go detail text, e.g. `client certificate parse failed`. */
   constructor(
     readonly detail: string,
     options?: UnikornErrorOptions,
   ) {
-    super(`client certificate error: ${detail}`, options);
+    super(
+      {
+        status: 400,
+        errorCode: 'invalid_request',
+        description: 'certificate propagation failure',
+        message: `client certificate error: ${detail}`,
+      },
+      options,
+    );
   }
 }
 
@@ -47,77 +77,113 @@ export class ClientCertificateError extends InboundRequestError {
  */
 export class PrincipalHeaderError extends InboundRequestError {
   override readonly name = 'PrincipalHeaderError';
-  readonly code = 'ERR_PRINCIPAL_HEADER';
-  readonly sentinel = 'header error';
-  readonly httpStatus = 400;
-  readonly errorCode = 'invalid_request';
-  readonly description = 'principal propagation failure for authentication';
 
   /** @param detail - the Go detail text, e.g. `impersonated principal actor missing`. */
   constructor(
     readonly detail: string,
     options?: UnikornErrorOptions,
+    description = 'principal propagation failure for authentication',
   ) {
-    super(`header error: ${detail}`, options);
+    super({ status: 400, errorCode: 'invalid_request', description, message: `header error: ${detail}` }, options);
   }
 }
 
 /**
- * A signed (JWS) `X-Principal` that does not verify against the immediate caller's certificate. The message and
- * `code` are those of the core error it wraps (e.g. `jws error: …`, `private key type is unsupported`).
- * Replied as 400 `principal propagation failure for authentication`.
+ * A signed (JWS) `X-Principal` that does not verify against the immediate caller's certificate. The message is that
+ * of the core error it wraps (e.g. `jws error: …`). Replied as 400 `principal propagation failure for authentication`.
  */
 export class PrincipalVerificationError extends InboundRequestError {
   override readonly name = 'PrincipalVerificationError';
-  readonly code: string;
-  readonly sentinel: string;
-  readonly httpStatus = 400;
-  readonly errorCode = 'invalid_request';
-  readonly description = 'principal propagation failure for authentication';
 
   /** @param cause - the verification failure, normally a core `JWSError` or `UnsupportedKeyTypeError`. */
   constructor(cause: unknown) {
-    super(cause instanceof Error ? cause.message : 'jws error', { cause });
-    this.code = cause instanceof UnikornError ? cause.code : 'ERR_JWS';
-    this.sentinel = cause instanceof UnikornError ? cause.sentinel : 'jws error';
+    super(
+      {
+        status: 400,
+        errorCode: 'invalid_request',
+        description: 'principal propagation failure for authentication',
+        message: cause instanceof Error ? cause.message : 'jws error',
+      },
+      { cause },
+    );
   }
 }
 
 /**
- * No `Authorization` header and no verified client certificate of the immediate caller: a Go server replies
- * 401 `access_denied` with description `authorization header missing` (a relayed certificate alone is not
- * authentication).
+ * Go `errors.AccessDenied`: 401 `access_denied` with the `WWW-Authenticate` challenge naming the receiving host,
+ * e.g. `authorization header missing` (no `Authorization` and no certificate-authenticated caller).
  */
 export class AccessDeniedError extends InboundRequestError {
   override readonly name = 'AccessDeniedError';
-  readonly code = 'ERR_ACCESS_DENIED';
-  readonly sentinel = 'access denied';
-  readonly httpStatus = 401;
-  readonly errorCode = 'access_denied';
-  readonly description: string;
 
-  /** @param description - the reply description; defaults to Go's `authorization header missing`. */
-  constructor(description = 'authorization header missing', options?: UnikornErrorOptions) {
-    super(description, options);
-    this.description = description;
+  /**
+   * @param request - where the challenge's host comes from (the `Host` header, or the host itself).
+   * @param description - the reply description; defaults to Go's `authorization header missing`.
+   */
+  constructor(request: RequestHost = '', description = 'authorization header missing', options?: UnikornErrorOptions) {
+    const template = accessDenied(request, description);
+    super(
+      { status: 401, errorCode: 'access_denied', description, headers: Object.fromEntries(template.headers) },
+      options,
+    );
+  }
+}
+
+/** An API error raised by the bearer authenticator or the ACL lookup, replied exactly as it is. */
+export class AuthenticatorError extends InboundRequestError {
+  override readonly name = 'AuthenticatorError';
+
+  /** @param error - the API error to reply with (its status, code, description and headers). */
+  constructor(error: APIError) {
+    super(
+      {
+        status: error.status,
+        errorCode: error.errorCode as ErrorCode,
+        description: error.description,
+        headers: error instanceof ServerError ? Object.fromEntries(error.headers) : undefined,
+        message: error.message,
+      },
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * A failure that is not an API error (a certificate that does not parse on the mTLS path, an authenticator that
+ * threw something else): Go's `HandleError` fallback, 500 `server_error` with the fixed text; the cause is kept.
+ */
+export class InboundInternalError extends InboundRequestError {
+  override readonly name = 'InboundInternalError';
+
+  /** @param cause - what went wrong; logged, never sent. */
+  constructor(cause: unknown) {
+    super(
+      {
+        status: 500,
+        errorCode: 'server_error',
+        description: internalErrorDescription,
+        message: cause instanceof Error ? cause.message : internalErrorDescription,
+      },
+      { cause },
+    );
   }
 }
 
 /** The reply a Go server would send for an inbound failure. */
 export interface InboundErrorResponse {
   /** HTTP status code. */
-  status: 400 | 401;
-  /** JSON body in the core error schema. */
-  body: { error: InboundErrorCode; error_description: string };
+  status: number;
+  /** JSON body in the core error schema (without `trace_id`, which the writer adds). */
+  body: { error: string; error_description: string };
 }
 
 /**
  * Maps an {@link InboundRequestError} to the status and JSON body a Go server replies with; undefined for any
- * other error (which a server should treat as a 500).
+ * other error (which core's `handleError` writes as a 500). Prefer `handleError`, which also writes the headers.
  */
 export function inboundErrorResponse(error: unknown): InboundErrorResponse | undefined {
   if (!(error instanceof InboundRequestError)) {
     return undefined;
   }
-  return { status: error.httpStatus, body: { error: error.errorCode, error_description: error.description } };
+  return { status: error.status, body: { error: error.errorCode, error_description: error.description } };
 }

@@ -8,16 +8,29 @@
  */
 export type HeaderSource = Headers | Readonly<Record<string, string | readonly string[] | number | undefined>>;
 
-/** Headers as a record with lower-case names and every value as a list (in received order). */
-export type NormalizedHeaders = Record<string, string[]>;
+/**
+ * Headers with lower-case names and every value as a list (in received order). The record has no prototype, so
+ * names such as `__proto__` or `constructor` are ordinary headers.
+ */
+export type NormalizedHeaders = Readonly<Record<string, string[]>>;
 
-/** Lower-cases names and turns every value into a list, so lookups behave like Go's `http.Header`. */
+const normalizedMarker = Symbol('normalized inbound headers');
+
+/** Lower-cases names and turns every value into a list, so lookups behave like Go's `http.Header`. Linear. */
 export function normalizeHeaders(source: HeaderSource): NormalizedHeaders {
-  const normalized: NormalizedHeaders = {};
+  if ((source as { [normalizedMarker]?: true })[normalizedMarker] === true) {
+    return source as NormalizedHeaders;
+  }
+  const normalized: Record<string, string[]> = Object.create(null);
+  Object.defineProperty(normalized, normalizedMarker, { value: true });
   const add = (name: string, value: string) => {
     const key = name.toLowerCase();
-    normalized[key] ??= [];
-    normalized[key].push(value);
+    const list = Object.hasOwn(normalized, key) ? normalized[key] : undefined;
+    if (list === undefined) {
+      normalized[key] = [value];
+    } else {
+      list.push(value);
+    }
   };
   if (typeof Headers !== 'undefined' && source instanceof Headers) {
     source.forEach((value, name) => {
@@ -25,7 +38,8 @@ export function normalizeHeaders(source: HeaderSource): NormalizedHeaders {
     });
     return normalized;
   }
-  for (const [name, value] of Object.entries(source as Record<string, unknown>)) {
+  for (const name of Object.keys(source)) {
+    const value: unknown = (source as Record<string, unknown>)[name];
     if (Array.isArray(value)) {
       for (const item of value) {
         add(name, String(item));
@@ -39,5 +53,6 @@ export function normalizeHeaders(source: HeaderSource): NormalizedHeaders {
 
 /** The first value of a header, or `''` when absent (Go's `Header.Get`). */
 export function headerValue(headers: NormalizedHeaders, name: string): string {
-  return headers[name.toLowerCase()]?.[0] ?? '';
+  const key = name.toLowerCase();
+  return Object.hasOwn(headers, key) ? (headers[key][0] ?? '') : '';
 }

@@ -1,10 +1,11 @@
-import { errorResponse } from './errorResponse';
+import { httpNotFound } from '@unikorn-cloud/core-client';
+import { errorReply } from '../common/errorResponse';
 import { jsonResponse, type OperationHandler } from './responses';
 
 const listImages: OperationHandler = (call, { catalog, networks }) => {
   const regionId = call.params.regionID;
   const known = catalog.hasRegion(regionId) || networks.list().some((network) => network.regionId === regionId);
-  if (!known) return errorResponse(404, 'not_found', 'resource not found', call.traceId);
+  if (!known) return errorReply(httpNotFound(), call.traceId);
   return jsonResponse(
     200,
     catalog.imageViews(regionId, {

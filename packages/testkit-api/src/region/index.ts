@@ -1,10 +1,5 @@
-export type { ContractRequest, ContractValidation, RegionContractSource, RouteMatch } from './contract';
-export { RegionContract } from './contract';
-export type { RegionErrorBody, RegionErrorCode } from './errorResponse';
-export { traceIdFromTraceparent, zeroTraceId } from './errorResponse';
 export type { NetworkSeed, RegionRoute, RegionTag } from './networkStore';
-export type { RegionPrincipal } from './principal';
 export type { RegionAPIServerOptions } from './regionAPIServer';
 export { RegionAPIServer } from './regionAPIServer';
 export type { RegionImageSeed, RegionImageState, RegionSeed } from './regionCatalog';
-export type { RegionAuthorizer, RegionCall, RegionOverride, RegionRequestContext } from './types';
+export type { RegionState } from './responses';

@@ -1,8 +1,9 @@
-import { errorResponse } from './errorResponse';
+import { httpForbidden, httpNotFound, oauth2InvalidRequest } from '@unikorn-cloud/core-client';
+import { errorReply } from '../common/errorResponse';
+import type { APIRequestContext } from '../common/types';
 import type { NetworkRecord, RegionRoute, RegionTag } from './networkStore';
 import { networkView } from './networkView';
 import { emptyResponse, jsonResponse, type OperationHandler } from './responses';
-import type { RegionRequestContext } from './types';
 
 interface WriteMetadata {
   readonly name: string;
@@ -27,12 +28,12 @@ interface NetworkUpdate {
   readonly spec: { readonly dnsNameservers: readonly string[]; readonly routes?: readonly RegionRoute[] };
 }
 
-const notFound = (call: RegionRequestContext) => errorResponse(404, 'not_found', 'resource not found', call.traceId);
-const missingBody = (call: RegionRequestContext) =>
-  errorResponse(400, 'invalid_request', 'failed to read request body', call.traceId);
+const notFound = (call: APIRequestContext) => errorReply(httpNotFound(), call.traceId);
+const missingBody = (call: APIRequestContext) =>
+  errorReply(oauth2InvalidRequest('failed to read request body'), call.traceId);
 const noCache = { 'Cache-Control': 'no-cache' };
 
-function matchesFilters(record: NetworkRecord, call: RegionRequestContext, tags: readonly RegionTag[]): boolean {
+function matchesFilters(record: NetworkRecord, call: APIRequestContext, tags: readonly RegionTag[]): boolean {
   const anyOf = (name: string, value: string) =>
     (call.query[name] ?? []).length === 0 || call.query[name].includes(value);
   return (
@@ -47,8 +48,7 @@ const listNetworks: OperationHandler = (call, { networks }) => {
   const tags: RegionTag[] = [];
   for (const selector of call.query.tag ?? []) {
     const at = selector.indexOf('=');
-    if (at < 0)
-      return errorResponse(400, 'invalid_request', 'tag selector must be of the form name=value', call.traceId);
+    if (at < 0) return errorReply(oauth2InvalidRequest('tag selector must be of the form name=value'), call.traceId);
     tags.push({ name: selector.slice(0, at), value: selector.slice(at + 1) });
   }
   return jsonResponse(
@@ -102,7 +102,7 @@ const deleteNetwork: OperationHandler = (call, { networks }) => {
     case 'not_found':
       return notFound(call);
     case 'in_use':
-      return errorResponse(403, 'forbidden', 'network is in use and cannot be deleted', call.traceId);
+      return errorReply(httpForbidden('network is in use and cannot be deleted'), call.traceId);
     default:
       return emptyResponse(202);
   }
@@ -113,7 +113,7 @@ const addNetworkReference: OperationHandler = (call, { networks }) => {
     case 'not_found':
       return notFound(call);
     case 'deleting':
-      return errorResponse(400, 'invalid_request', 'unable to add reference, resource is being deleted', call.traceId);
+      return errorReply(oauth2InvalidRequest('unable to add reference, resource is being deleted'), call.traceId);
     default:
       return emptyResponse(201, noCache);
   }

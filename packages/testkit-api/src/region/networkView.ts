@@ -1,4 +1,4 @@
-import { goTime } from './goTime';
+import { goTime } from '../common/goTime';
 import type { NetworkRecord } from './networkStore';
 
 /** The `networkV2Read` JSON of a stored network (field order as the Go structs declare them). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { goTime } from './goTime';
+import { goTime } from '../common/goTime';
 
 /** Seed data for a region (`RegionAPIServer.addRegion`). */
 export interface RegionSeed {

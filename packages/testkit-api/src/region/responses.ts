@@ -1,18 +1,8 @@
-import type { HandlerResponse } from '@unikorn-cloud/testkit';
-import { goJSON } from './goJson';
+import type { OperationHandler as ContractOperationHandler } from '../common/types';
 import type { NetworkStore } from './networkStore';
 import type { RegionCatalog } from './regionCatalog';
-import type { RegionRequestContext } from './types';
 
-/** A JSON success response encoded like Go (`Content-Type: application/json`). */
-export function jsonResponse(status: number, body: unknown): HandlerResponse {
-  return { status, headers: { 'Content-Type': 'application/json' }, body: goJSON(body) };
-}
-
-/** A response without a body. */
-export function emptyResponse(status: number, headers: Readonly<Record<string, string>> = {}): HandlerResponse {
-  return { status, headers, body: '' };
-}
+export { emptyResponse, jsonResponse } from '../common/responses';
 
 /** The server's in-memory state, as operation handlers see it. */
 export interface RegionState {
@@ -22,5 +12,5 @@ export interface RegionState {
   readonly version: string;
 }
 
-/** Answers one validated, authenticated and authorized operation. */
-export type OperationHandler = (call: RegionRequestContext, state: RegionState) => HandlerResponse;
+/** Answers one validated, authenticated and authorized region operation. */
+export type OperationHandler = ContractOperationHandler<RegionState>;

@@ -1,0 +1,2 @@
+export { InvalidUUIDError, mustParseUUID, parseUUID, parseUUIDBytes } from './uuid';
+export { type UUIDOf, type UUIDType, uuidType } from './uuidType';

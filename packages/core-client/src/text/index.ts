@@ -1,0 +1,1 @@
+export { goQuote, goQuoteBytes } from './goQuote';

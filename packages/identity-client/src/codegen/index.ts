@@ -1,0 +1,13 @@
+export {
+  codegenRequestClass,
+  createGeneratedClient,
+  createGeneratedService,
+  expandPath,
+  type GeneratedCore,
+  type GeneratedRequestOptions,
+  type OperationSuccessStatuses,
+  type RequestSettings,
+  responseStatusOf,
+  resultOrError,
+} from './requestClass';
+export { ServiceClient } from './serviceClient';

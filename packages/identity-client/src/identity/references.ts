@@ -1,0 +1,111 @@
+/**
+ * Project references (Go `identity/pkg/client` references.go): a service records that one of its resources lives in
+ * a project, so the project cannot be deleted under it. The principal is the resource's, signed (controller client).
+ */
+
+import type { HTTPClientOptions, HTTPOptions, ServiceDescriptor } from '@unikorn-cloud/core-client';
+import { BaseClient, type BaseClientSettings } from '../baseClient';
+import { type RequestSettings, responseStatusOf } from '../codegen/requestClass';
+import { type IdentityAPI, ProjectsService } from '../generated';
+import type { KubeConfig } from '../kubeConfig';
+import type { ResourceWithMetadata } from '../principalFromResource';
+import { type KubernetesResource, prepareReferenceCall } from '../references/prepareReferenceCall';
+import { identityService } from './identityHttpRequest';
+import { organizationAndProjectID } from './projectScope';
+import type { LabelledResource } from './scope';
+
+/** A resource that can hold a project reference: a Kubernetes object whose labels name its organization and project. */
+export type ProjectReferencingResource = KubernetesResource & ResourceWithMetadata & LabelledResource;
+
+/** The part of the generated identity API {@link References} calls. */
+export type ProjectReferencesAPI = {
+  readonly projects: Pick<IdentityAPI['projects'], 'addProjectReference' | 'removeProjectReference'>;
+};
+
+/** Builds the identity client a reference call is sent with (Go's client factory). */
+export type ProjectReferencesClientFactory = (
+  kube: KubeConfig,
+  resource: ProjectReferencingResource,
+) => Promise<ProjectReferencesAPI>;
+
+/** Options of {@link References}. */
+export interface ReferencesSettings extends BaseClientSettings, RequestSettings {
+  /** Kubernetes client; default the one in context (identity context, then core `withKubernetesClient`), as in Go. */
+  kube?: KubeConfig;
+  /**
+   * Builds the client per call; default a controller client for the resource, like Go's
+   * `New(k8s, options, clientOptions).ControllerClient(ctx, resource)` but with only the projects service, and sharing
+   * the pooled dispatcher (unlike Go, Secrets are not re-read per call).
+   */
+  clientFactory?: ProjectReferencesClientFactory;
+}
+
+/**
+ * Adds and removes project references with a signed controller principal. The organization and project come from
+ * the resource's scope reader or its `unikorn-cloud.org/organization` / `unikorn-cloud.org/project` labels; add
+ * succeeds only on 201, remove on 204 or 404 (the project is gone); anything else is a typed error.
+ *
+ * ```ts
+ * const references = new References(undefined, identityOptions, clientOptions, { kube });
+ * await references.addReferenceToProject(identity);      // PUT …/projects/<p>/references/identities.region.unikorn-cloud.org%252F<id>
+ * await references.removeReferenceFromProject(identity); // DELETE, 204 or 404 is success
+ * ```
+ */
+export class References {
+  private readonly settings: ReferencesSettings;
+
+  /**
+   * @param serviceDescriptor - the calling service (kept for parity with Go; not sent).
+   * @param options - identity host and CA Secret ({@link newOptions}).
+   * @param clientOptions - this service's client certificate.
+   * @param settings - Kubernetes client, client factory, dispatcher cache, timeout and abort signal.
+   */
+  constructor(
+    readonly serviceDescriptor: ServiceDescriptor | undefined,
+    readonly options: HTTPOptions,
+    readonly clientOptions: HTTPClientOptions,
+    settings: ReferencesSettings = {},
+  ) {
+    this.settings = settings;
+  }
+
+  /**
+   * Go `AddReferenceToProject`: `PUT /api/v1/organizations/{org}/projects/{project}/references/{reference}`, no body.
+   *
+   * @throws InvalidContextError `context invalid` without a Kubernetes client; the client factory's errors; the
+   *   reference's errors; the scope errors of the resource (see {@link organizationAndProjectID}); for a status other
+   *   than 201 core's `propagateError` result; transport errors unchanged.
+   */
+  async addReferenceToProject(resource: ProjectReferencingResource): Promise<void> {
+    const { api, organization, project, reference } = await this.prepare(resource);
+    await api.projects.addProjectReference(organization, project, reference);
+  }
+
+  /**
+   * Go `RemoveReferenceFromProject`: `DELETE` of the same path; 204 or 404 (project or organization gone) is success.
+   *
+   * @throws As {@link References.addReferenceToProject}, for a status other than 204 and 404.
+   */
+  async removeReferenceFromProject(resource: ProjectReferencingResource): Promise<void> {
+    const { api, organization, project, reference } = await this.prepare(resource);
+    try {
+      await api.projects.removeProjectReference(organization, project, reference);
+    } catch (error) {
+      if (responseStatusOf(error) !== 404) throw error;
+    }
+  }
+
+  private async prepare(resource: ProjectReferencingResource) {
+    const { kube, clientFactory, signal, timeoutMs, ...clientSettings } = this.settings;
+    const factory: ProjectReferencesClientFactory =
+      clientFactory ??
+      ((resolved, target) =>
+        new BaseClient(resolved, this.options, this.clientOptions, clientSettings).controllerClient(
+          (transport) => ({ projects: identityService(ProjectsService, transport, { signal, timeoutMs }) }),
+          target,
+        ));
+    const { api, reference } = await prepareReferenceCall(kube, resource, (resolved) => factory(resolved, resource));
+    const [organization, project] = organizationAndProjectID(resource);
+    return { api, organization, project, reference };
+  }
+}

@@ -1,0 +1,1 @@
+export { type KubernetesResource, prepareReferenceCall, type ReferenceCall } from './prepareReferenceCall';
