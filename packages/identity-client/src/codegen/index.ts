@@ -1,3 +1,4 @@
+export { type GeneratedClientKit, generatedClientKit } from './clientKit';
 export {
   codegenRequestClass,
   createGeneratedClient,
