@@ -13,16 +13,13 @@ import {
 } from '@unikorn-cloud/identity-client';
 import { RegionAPI } from './generated';
 import { BaseHttpRequest } from './generated/core/BaseHttpRequest';
-import { CancelablePromise } from './generated/core/CancelablePromise';
+import { CancelError } from './generated/core/CancelablePromise';
 import type { OpenAPIConfig } from './generated/core/OpenAPI';
 import { operationSuccessStatuses } from './generated/operationStatuses';
 
 export { expandPath, type RequestSettings };
 
-const kit = generatedClientKit(
-  { BaseHttpRequest, CancelablePromise, successStatuses: operationSuccessStatuses },
-  RegionAPI,
-);
+const kit = generatedClientKit({ BaseHttpRequest, CancelError, successStatuses: operationSuccessStatuses }, RegionAPI);
 
 /**
  * Checks a region response against the operation's documented statuses (see identity-client `resultOrError`).

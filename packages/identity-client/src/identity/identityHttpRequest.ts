@@ -7,13 +7,13 @@ import { generatedClientKit } from '../codegen/clientKit';
 import type { RequestSettings } from '../codegen/requestClass';
 import { IdentityAPI } from '../generated';
 import { BaseHttpRequest } from '../generated/core/BaseHttpRequest';
-import { CancelablePromise } from '../generated/core/CancelablePromise';
+import { CancelError } from '../generated/core/CancelablePromise';
 import type { OpenAPIConfig } from '../generated/core/OpenAPI';
 import { operationSuccessStatuses } from '../generated/operationStatuses';
 import type { ClientTransport } from '../transport';
 
 const kit = generatedClientKit(
-  { BaseHttpRequest, CancelablePromise, successStatuses: operationSuccessStatuses },
+  { BaseHttpRequest, CancelError, successStatuses: operationSuccessStatuses },
   IdentityAPI,
 );
 
