@@ -9,22 +9,14 @@
  *   signed principal, RSA-4096) vs bare PUT (201) + DELETE (204) with the same path and X-Principal.
  */
 
-import { escapePathSegment, marshalGoJSON, signCompact } from '@unikorn-cloud/core-client';
-import {
-  Allocations,
-  Client,
-  encodePrincipalHeader,
-  normalizePrincipal,
-  principalFromResource,
-  References,
-  withPrincipal,
-} from '@unikorn-cloud/identity-client';
+import { escapePathSegment, marshalGoJSON } from '@unikorn-cloud/core-client';
+import { Allocations, Client, encodePrincipalHeader, References, withPrincipal } from '@unikorn-cloud/identity-client';
 import { request } from 'undici';
 import { type Comparison, compare } from '../compare.ts';
 import type { Fixtures } from '../fixtures.ts';
 import { type Check, check, type RowResult } from '../result.ts';
 import type { BenchSettings, LoadSize } from '../settings.ts';
-import { apiPrincipal } from './subjects.ts';
+import { apiPrincipal, bareReferenceRoundTrip, signedResourcePrincipal } from './subjects.ts';
 
 const organizationId = apiPrincipal.organizationId ?? '';
 const projectId = apiPrincipal.projectId ?? '';
@@ -171,24 +163,12 @@ export async function projectReferencesRow(fixtures: Fixtures, settings: BenchSe
   };
 
   // The baseline sends what the subject sends: same path (reference escaped twice, as Go does) and X-Principal.
-  const token = await signCompact(
-    normalizePrincipal(principalFromResource(resources[0])),
-    identity.certificate.privateKey,
-  );
-  const headers = { 'X-Principal': token };
-  const agent = fixtures.bareAgent(identity);
+  const token = await signedResourcePrincipal(resources[0], identity.certificate.privateKey);
   const targets = resources.map(
     (resource) =>
       `${url}/api/v1/organizations/${organizationId}/projects/${projectId}/references/${escapePathSegment(escapePathSegment(`networks.region.unikorn-cloud.org/${resource.metadata.name}`))}`,
   );
-  const bare = async (lane: number) => {
-    await expectStatus(
-      await request(targets[lane], { method: 'PUT', headers, dispatcher: agent }),
-      201,
-      'PUT reference',
-    );
-    await expectStatus(await request(targets[lane], { method: 'DELETE', headers, dispatcher: agent }), 204, 'DELETE');
-  };
+  const bare = bareReferenceRoundTrip(targets, token, fixtures.bareAgent(identity));
   await subject(0);
   await bare(0);
   const results = await run(fixtures, settings, settings.referenceLoad, bare, subject);

@@ -5,15 +5,13 @@
  * against the cheap MTLSServer answering 201/204.
  */
 
-import { escapePathSegment, signCompact } from '@unikorn-cloud/core-client';
-import { normalizePrincipal, principalFromResource } from '@unikorn-cloud/identity-client';
+import { escapePathSegment } from '@unikorn-cloud/core-client';
 import { References } from '@unikorn-cloud/region-client';
-import { request } from 'undici';
 import { type Comparison, compare } from '../compare.ts';
 import type { Fixtures } from '../fixtures.ts';
 import type { RowResult } from '../result.ts';
 import type { BenchSettings } from '../settings.ts';
-import { apiPrincipal, controllerResource } from './subjects.ts';
+import { apiPrincipal, bareReferenceRoundTrip, controllerResource, signedResourcePrincipal } from './subjects.ts';
 
 const group = 'compute.unikorn-cloud.org';
 const plural = 'computeclusters';
@@ -46,24 +44,12 @@ export async function referencesRow(fixtures: Fixtures, settings: BenchSettings)
   };
 
   // The baseline sends what the subject sends: same path (reference escaped twice, as Go does) and X-Principal.
-  const token = await signCompact(
-    normalizePrincipal(principalFromResource(resources[0])),
-    identity.certificate.privateKey,
-  );
-  const headers = { 'X-Principal': token };
-  const agent = fixtures.bareAgent(identity);
+  const token = await signedResourcePrincipal(resources[0], identity.certificate.privateKey);
   const targets = resources.map(
     (resource) =>
       `${url}/api/v2/networks/${networkId}/references/${escapePathSegment(escapePathSegment(`${plural}.${group}/${resource.metadata.name}`))}`,
   );
-  const bare = async (lane: number) => {
-    const added = await request(targets[lane], { method: 'PUT', headers, dispatcher: agent });
-    await added.body.dump();
-    if (added.statusCode !== 201) throw new Error(`bare PUT reference: status ${added.statusCode}`);
-    const removed = await request(targets[lane], { method: 'DELETE', headers, dispatcher: agent });
-    await removed.body.dump();
-    if (removed.statusCode !== 204) throw new Error(`bare DELETE reference: status ${removed.statusCode}`);
-  };
+  const bare = bareReferenceRoundTrip(targets, token, fixtures.bareAgent(identity));
   await subject(0);
   await bare(0);
 

@@ -3,7 +3,15 @@
  * every subject acts for.
  */
 
-import { type ClientTransport, type Principal, sendRequest } from '@unikorn-cloud/identity-client';
+import type { KeyObject } from 'node:crypto';
+import { signCompact } from '@unikorn-cloud/core-client';
+import {
+  type ClientTransport,
+  normalizePrincipal,
+  type Principal,
+  principalFromResource,
+  sendRequest,
+} from '@unikorn-cloud/identity-client';
 import { type Dispatcher, request } from 'undici';
 import type { LastRequest } from '../server/protocol.ts';
 
@@ -77,4 +85,29 @@ export function recordedHeaders(recorded: LastRequest, names: readonly string[])
     if (value !== undefined) headers[name] = value;
   }
   return headers;
+}
+
+/**
+ * The baseline of the reference rows: for each lane, a PUT (201) and a DELETE (204) of the lane's reference path with
+ * a precomputed signed X-Principal. `paths[lane]` is the reference URL with the reference already escaped twice.
+ */
+export function bareReferenceRoundTrip(
+  paths: readonly string[],
+  token: string,
+  dispatcher: Dispatcher,
+): (lane: number) => Promise<void> {
+  const headers = { 'X-Principal': token };
+  return async (lane) => {
+    const added = await request(paths[lane], { method: 'PUT', headers, dispatcher });
+    await added.body.dump();
+    if (added.statusCode !== 201) throw new Error(`bare PUT reference: status ${added.statusCode}`);
+    const removed = await request(paths[lane], { method: 'DELETE', headers, dispatcher });
+    await removed.body.dump();
+    if (removed.statusCode !== 204) throw new Error(`bare DELETE reference: status ${removed.statusCode}`);
+  };
+}
+
+/** Signs the principal of `resource` as a controller client would (compact JWS with the client key). */
+export function signedResourcePrincipal(resource: Parameters<typeof principalFromResource>[0], key: KeyObject) {
+  return signCompact(normalizePrincipal(principalFromResource(resource)), key);
 }

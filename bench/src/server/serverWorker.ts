@@ -31,22 +31,16 @@ const cheapHandler: RequestHandler = (request) => {
   return { status: 200, headers: jsonHeaders, body: emptyList };
 };
 
-async function startRegion(): Promise<RegionAPIServer | undefined> {
-  if (data.region === undefined) return undefined;
-  return RegionAPIServer.start({
+/** Starts a contract server of the worker when its contract was given. */
+function startServer<T>(
+  Server: { start(options: Parameters<typeof RegionAPIServer.start>[0]): Promise<T> },
+  contract: { readonly contractPath: string } | undefined,
+): Promise<T | undefined> {
+  if (contract === undefined) return Promise.resolve(undefined);
+  return Server.start({
     ca: data.caPem,
     certificate: data.certificate,
-    contract: data.region.contractPath,
-    keepAliveTimeoutMs,
-  });
-}
-
-async function startIdentity(): Promise<IdentityAPIServer | undefined> {
-  if (data.identity === undefined) return undefined;
-  return IdentityAPIServer.start({
-    ca: data.caPem,
-    certificate: data.certificate,
-    contract: data.identity.contractPath,
+    contract: contract.contractPath,
     keepAliveTimeoutMs,
   });
 }
@@ -58,8 +52,8 @@ const cheap = await MTLSServer.start({
   handler: cheapHandler,
   keepAliveTimeoutMs,
 });
-const region = await startRegion();
-const identity = await startIdentity();
+const region = await startServer(RegionAPIServer, data.region);
+const identity = await startServer(IdentityAPIServer, data.identity);
 
 // The servers record every request; forget them regularly so the worker's memory stays flat.
 const forget = setInterval(() => {

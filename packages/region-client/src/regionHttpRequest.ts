@@ -1,25 +1,25 @@
 /**
- * The request class every generated region operation goes through: identity-client's request class for
- * openapi-typescript-codegen clients, bound to the generated `RegionAPI` core and its documented success statuses.
+ * The generated `RegionAPI` on identity-client's transport: every operation goes through identity-client's request
+ * class for openapi-typescript-codegen clients, bound to the region core and its documented success statuses.
  */
 
 import {
   type ClientTransport,
   resultOrError as checkResult,
-  codegenRequestClass,
-  createGeneratedClient,
-  createGeneratedService,
   expandPath,
   type GeneratedRequestOptions,
+  generatedClientKit,
   type RequestSettings,
 } from '@unikorn-cloud/identity-client';
 import { RegionAPI } from './generated';
 import { BaseHttpRequest } from './generated/core/BaseHttpRequest';
-import { CancelablePromise } from './generated/core/CancelablePromise';
+import { CancelError } from './generated/core/CancelablePromise';
 import type { OpenAPIConfig } from './generated/core/OpenAPI';
 import { operationSuccessStatuses } from './generated/operationStatuses';
 
 export { expandPath, type RequestSettings };
+
+const kit = generatedClientKit({ BaseHttpRequest, CancelError, successStatuses: operationSuccessStatuses }, RegionAPI);
 
 /**
  * Checks a region response against the operation's documented statuses (see identity-client `resultOrError`).
@@ -35,25 +35,18 @@ export function resultOrError(
   return checkResult(operationSuccessStatuses, options, status, body, contentType);
 }
 
-const core = { BaseHttpRequest, CancelablePromise, successStatuses: operationSuccessStatuses };
-
 /** A generated `RegionAPI` for the transport's base URL whose requests go through `transport`. */
-export function regionAPI(transport: ClientTransport, settings: RequestSettings = {}): RegionAPI {
-  return createGeneratedClient(
-    core,
-    (HttpRequest) => new RegionAPI({ BASE: transport.baseUrl }, HttpRequest),
-    transport,
-    settings,
-  );
+export function regionAPI(transport: ClientTransport, settings?: RequestSettings): RegionAPI {
+  return kit.client(transport, settings);
 }
 
 /** One service of the generated region API (e.g. `NetworksService`) whose requests go through `transport`. */
 export function regionService<S>(
   Service: new (request: BaseHttpRequest) => S,
   transport: ClientTransport,
-  settings: RequestSettings = {},
+  settings?: RequestSettings,
 ): S {
-  return createGeneratedService(core, Service, transport, settings);
+  return kit.service(Service, transport, settings);
 }
 
 /** Returns a generated-client request class bound to `transport`. */
@@ -63,5 +56,5 @@ export function regionHttpRequest(
 ): new (
   config: OpenAPIConfig,
 ) => BaseHttpRequest {
-  return codegenRequestClass(core, transport, settings);
+  return kit.requestClass(transport, settings);
 }

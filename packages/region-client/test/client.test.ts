@@ -2,7 +2,7 @@ import { types } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { APIError, DispatcherCache, UnikornError, verifyAndDecode } from '@unikorn-cloud/core-client';
 import { decodePrincipalHeader, principalFromResource, withPrincipal } from '@unikorn-cloud/identity-client';
-import { MTLSServer } from '@unikorn-cloud/testkit';
+import { MTLSServer, rejection } from '@unikorn-cloud/testkit';
 import { Client, newOptions, REGION_SERVICE } from '../src/client';
 import {
   CA_SECRET,
@@ -27,15 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to reject');
-}
 
 describe('newOptions (Go region NewOptions)', () => {
   it('uses the region flag names', () => {
@@ -200,7 +191,7 @@ describe('Client: timeouts and cancellation against a server that never answers'
     const api = await stalledClient().apiClient({ timeoutMs: 150 });
     const from = stalled.requests.length;
     const started = Date.now();
-    const error = await rejection(withPrincipal(USER, () => api.networks.listNetworks()));
+    const error: unknown = await rejection(withPrincipal(USER, () => api.networks.listNetworks()));
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(types.isNativeError(error) || error instanceof Error).toBe(true);
     // DOMException TimeoutError from undici, or identity-client's typed RequestTimeoutError wrapping it.

@@ -13,7 +13,7 @@ import {
   withKubernetesClient,
 } from '@unikorn-cloud/core-client';
 import { principalFromResource } from '@unikorn-cloud/identity-client';
-import { MTLSServer } from '@unikorn-cloud/testkit';
+import { MTLSServer, rejection } from '@unikorn-cloud/testkit';
 import { newOptions } from '../src/client';
 import { InvalidUUIDError, parseNetworkID, parseUUID } from '../src/ids';
 import { References, type ReferencesSettings, type ReferencingResource } from '../src/references';
@@ -50,15 +50,6 @@ function references(settings: ReferencesSettings = {}): References {
 /** A fresh network in the environment's project. */
 function newNetwork(name = 'net'): string {
   return env.server.addNetwork({ organizationId: ORGANIZATION, projectId: PROJECT, regionId: REGION, name });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to reject');
 }
 
 describe('References against the region API server', () => {

@@ -45,5 +45,6 @@ export type {
 export { MTLSServer } from './mtlsServer';
 export type { KubernetesObjectLike, ObjectMetaInput, StoredObject } from './objectStore';
 export * from './spiffe';
+export { refusedPort, rejection } from './testHelpers';
 export type { SecretObject, TLSSecretMaterial } from './tlsSecret';
 export { tlsSecret } from './tlsSecret';

@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { ApiException } from '@kubernetes/client-node';
 import type { FaultHook } from '@unikorn-cloud/testkit';
+import { rejection } from '@unikorn-cloud/testkit';
 import { ConsistencyError, TypeConversionError, YieldError } from '../../src/errors';
 import {
   addResourceReference,
@@ -59,15 +60,6 @@ function counter(method: string): () => number {
 function failing(method: string, status: number, only?: (path: string) => boolean): FaultHook {
   return (request) =>
     request.method === method && (only === undefined || only(request.path)) ? { status } : undefined;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('getResourceReferences', () => {

@@ -1,4 +1,6 @@
+export { type GeneratedClientKit, generatedClientKit } from './clientKit';
 export {
+  type CancelableRequest,
   codegenRequestClass,
   createGeneratedClient,
   createGeneratedService,

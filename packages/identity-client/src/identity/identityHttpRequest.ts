@@ -1,48 +1,42 @@
 /**
- * The request class every generated identity operation goes through: the package's request class for
- * openapi-typescript-codegen clients, bound to the generated `IdentityAPI` core and its documented success statuses.
+ * The generated `IdentityAPI` on this package's transport: every operation goes through the shared request class for
+ * openapi-typescript-codegen clients, bound to the identity core and its documented success statuses.
  */
 
-import {
-  codegenRequestClass,
-  createGeneratedClient,
-  createGeneratedService,
-  type RequestSettings,
-} from '../codegen/requestClass';
+import { generatedClientKit } from '../codegen/clientKit';
+import type { RequestSettings } from '../codegen/requestClass';
 import { IdentityAPI } from '../generated';
 import { BaseHttpRequest } from '../generated/core/BaseHttpRequest';
-import { CancelablePromise } from '../generated/core/CancelablePromise';
+import { CancelError } from '../generated/core/CancelablePromise';
 import type { OpenAPIConfig } from '../generated/core/OpenAPI';
 import { operationSuccessStatuses } from '../generated/operationStatuses';
 import type { ClientTransport } from '../transport';
 
-const core = { BaseHttpRequest, CancelablePromise, successStatuses: operationSuccessStatuses };
+const kit = generatedClientKit(
+  { BaseHttpRequest, CancelError, successStatuses: operationSuccessStatuses },
+  IdentityAPI,
+);
 
 /** A generated `IdentityAPI` for the transport's base URL whose requests go through `transport`. */
-export function identityAPI(transport: ClientTransport, settings: RequestSettings = {}): IdentityAPI {
-  return createGeneratedClient(
-    core,
-    (HttpRequest) => new IdentityAPI({ BASE: transport.baseUrl }, HttpRequest),
-    transport,
-    settings,
-  );
+export function identityAPI(transport: ClientTransport, settings?: RequestSettings): IdentityAPI {
+  return kit.client(transport, settings);
 }
 
 /** One service of the generated identity API (e.g. `ProjectsService`) whose requests go through `transport`. */
 export function identityService<S>(
   Service: new (request: BaseHttpRequest) => S,
   transport: ClientTransport,
-  settings: RequestSettings = {},
+  settings?: RequestSettings,
 ): S {
-  return createGeneratedService(core, Service, transport, settings);
+  return kit.service(Service, transport, settings);
 }
 
 /** Returns a request class for the generated `IdentityAPI`, bound to `transport`. */
 export function identityHttpRequest(
   transport: ClientTransport,
-  settings: RequestSettings = {},
+  settings?: RequestSettings,
 ): new (
   config: OpenAPIConfig,
 ) => BaseHttpRequest {
-  return codegenRequestClass(core, transport, settings);
+  return kit.requestClass(transport, settings);
 }

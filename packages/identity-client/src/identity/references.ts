@@ -3,19 +3,20 @@
  * a project, so the project cannot be deleted under it. The principal is the resource's, signed (controller client).
  */
 
-import type { HTTPClientOptions, HTTPOptions, ServiceDescriptor } from '@unikorn-cloud/core-client';
-import { BaseClient, type BaseClientSettings } from '../baseClient';
-import { type RequestSettings, responseStatusOf } from '../codegen/requestClass';
+import { responseStatusOf } from '../codegen/requestClass';
 import { type IdentityAPI, ProjectsService } from '../generated';
 import type { KubeConfig } from '../kubeConfig';
-import type { ResourceWithMetadata } from '../principalFromResource';
-import { type KubernetesResource, prepareReferenceCall } from '../references/prepareReferenceCall';
+import {
+  ReferenceClient,
+  type ReferenceClientSettings,
+  type ReferencingKubernetesResource,
+} from '../references/referenceClient';
 import { identityService } from './identityHttpRequest';
 import { organizationAndProjectID } from './projectScope';
 import type { LabelledResource } from './scope';
 
 /** A resource that can hold a project reference: a Kubernetes object whose labels name its organization and project. */
-export type ProjectReferencingResource = KubernetesResource & ResourceWithMetadata & LabelledResource;
+export type ProjectReferencingResource = ReferencingKubernetesResource & LabelledResource;
 
 /** The part of the generated identity API {@link References} calls. */
 export type ProjectReferencesAPI = {
@@ -29,9 +30,7 @@ export type ProjectReferencesClientFactory = (
 ) => Promise<ProjectReferencesAPI>;
 
 /** Options of {@link References}. */
-export interface ReferencesSettings extends BaseClientSettings, RequestSettings {
-  /** Kubernetes client; default the one in context (identity context, then core `withKubernetesClient`), as in Go. */
-  kube?: KubeConfig;
+export interface ReferencesSettings extends ReferenceClientSettings {
   /**
    * Builds the client per call; default a controller client for the resource, like Go's
    * `New(k8s, options, clientOptions).ControllerClient(ctx, resource)` but with only the projects service, and sharing
@@ -51,24 +50,7 @@ export interface ReferencesSettings extends BaseClientSettings, RequestSettings 
  * await references.removeReferenceFromProject(identity); // DELETE, 204 or 404 is success
  * ```
  */
-export class References {
-  private readonly settings: ReferencesSettings;
-
-  /**
-   * @param serviceDescriptor - the calling service (kept for parity with Go; not sent).
-   * @param options - identity host and CA Secret ({@link newOptions}).
-   * @param clientOptions - this service's client certificate.
-   * @param settings - Kubernetes client, client factory, dispatcher cache, timeout and abort signal.
-   */
-  constructor(
-    readonly serviceDescriptor: ServiceDescriptor | undefined,
-    readonly options: HTTPOptions,
-    readonly clientOptions: HTTPClientOptions,
-    settings: ReferencesSettings = {},
-  ) {
-    this.settings = settings;
-  }
-
+export class References extends ReferenceClient<ReferencesSettings> {
   /**
    * Go `AddReferenceToProject`: `PUT /api/v1/organizations/{org}/projects/{project}/references/{reference}`, no body.
    *
@@ -96,15 +78,13 @@ export class References {
   }
 
   private async prepare(resource: ProjectReferencingResource) {
-    const { kube, clientFactory, signal, timeoutMs, ...clientSettings } = this.settings;
-    const factory: ProjectReferencesClientFactory =
-      clientFactory ??
-      ((resolved, target) =>
-        new BaseClient(resolved, this.options, this.clientOptions, clientSettings).controllerClient(
-          (transport) => ({ projects: identityService(ProjectsService, transport, { signal, timeoutMs }) }),
-          target,
-        ));
-    const { api, reference } = await prepareReferenceCall(kube, resource, (resolved) => factory(resolved, resource));
+    const { clientFactory } = this.settings;
+    const { api, reference } = await this.prepareCall(
+      resource,
+      // Only the projects service of the generated IdentityAPI is used.
+      (settings) => (transport) => ({ projects: identityService(ProjectsService, transport, settings) }),
+      clientFactory === undefined ? undefined : (kube) => clientFactory(kube, resource),
+    );
     const [organization, project] = organizationAndProjectID(resource);
     return { api, organization, project, reference };
   }

@@ -20,6 +20,7 @@ import type { IdentityAPI } from '../../src/generated';
 import { Allocations } from '../../src/identity/allocations';
 import { principalIDs } from '../../src/identity/projectScope';
 import {
+  answering,
   CREATOR,
   headerOf,
   type IdentityEnvironment,
@@ -51,20 +52,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.close();
 });
-
-/** Runs `fn` with `response` as the answer to `operationId`. */
-async function answering<T>(
-  operationId: string,
-  response: { status: number; headers?: Record<string, string>; body?: string },
-  fn: () => Promise<T>,
-): Promise<T> {
-  env.server.override(operationId, () => ({ headers: {}, body: '', ...response }));
-  try {
-    return await fn();
-  } finally {
-    env.server.override(operationId, undefined);
-  }
-}
 
 /** A network that already has an allocation (created through the server). */
 async function allocatedNetwork(name = 'n1'): Promise<TestResource> {
@@ -175,7 +162,7 @@ describe('Allocations.create', () => {
 
   it('UPSTREAM #75 200 is api status code unexpected (annotation unset); 403 quota an API error; 404 JSON404 not defined', async () => {
     const network = resource('network', 'n1');
-    const ok = await answering('createAllocation', { status: 200 }, () =>
+    const ok = await answering(env.server, 'createAllocation', { status: 200 }, () =>
       rejection(withPrincipal(USER, () => allocations.create(network, [{ kind: 'networks', committed: 1 }]))),
     );
     expect(ok).toBeInstanceOf(APIStatusError);
@@ -197,6 +184,7 @@ describe('Allocations.create', () => {
     });
 
     const notFound = await answering(
+      env.server,
       'createAllocation',
       {
         status: 404,
@@ -212,6 +200,7 @@ describe('Allocations.create', () => {
   it('a 201 without an allocation ID is a typed error, not a crash (Go would dereference nil)', async () => {
     const network = resource('network', 'n1');
     const error = await answering(
+      env.server,
       'createAllocation',
       { status: 201, headers: { 'Content-Type': 'application/json' }, body: '{}' },
       () => rejection(withPrincipal(USER, () => allocations.create(network, []))),
@@ -301,7 +290,7 @@ describe('Allocations.update', () => {
   it('UPSTREAM #76 201 and 202 are api status code unexpected', async () => {
     const network = await allocatedNetwork();
     for (const status of [201, 202]) {
-      const error = await answering('updateAllocation', { status }, () =>
+      const error = await answering(env.server, 'updateAllocation', { status }, () =>
         rejection(withPrincipal(USER, () => allocations.update(network, []))),
       );
       expect(error.message).toBe(`api status code unexpected: status code ${status} not valid`);
@@ -390,7 +379,7 @@ describe('Allocations.delete', () => {
     env.server.override('deleteAllocation', undefined);
     expect(conflict.message).toBe('type conversion error: error field JSON409 not defined');
     for (const status of [204, 200]) {
-      const error = await answering('deleteAllocation', { status }, () =>
+      const error = await answering(env.server, 'deleteAllocation', { status }, () =>
         rejection(withPrincipal(USER, () => allocations.delete(network))),
       );
       expect(error.message).toBe(`api status code unexpected: status code ${status} not valid`);

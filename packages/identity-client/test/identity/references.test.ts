@@ -21,6 +21,7 @@ import { parseOrganizationID, parseProjectID } from '../../src/identity/ids';
 import { organizationAndProjectID } from '../../src/identity/projectScope';
 import { References } from '../../src/identity/references';
 import {
+  answering,
   headerOf,
   type IdentityEnvironment,
   ORGANIZATION,
@@ -52,20 +53,6 @@ function testProject(): TestResource {
   const project = resource('project', 'test-resource');
   project.metadata.namespace = 'test-ns';
   return project;
-}
-
-/** Answers `operationId` with `response` for the duration of `fn`. */
-async function answering<T>(
-  operationId: string,
-  response: { status: number; headers?: Record<string, string>; body?: string },
-  fn: () => Promise<T>,
-): Promise<T> {
-  env.server.override(operationId, () => ({ headers: {}, body: '', ...response }));
-  try {
-    return await fn();
-  } finally {
-    env.server.override(operationId, undefined);
-  }
 }
 
 const jsonError = (error: Parameters<typeof errorReply>[0]) => errorReply(error, '0'.repeat(32));
@@ -179,7 +166,7 @@ describe('References.addReferenceToProject', () => {
 
   it('UPSTREAM #70 200 is api status code unexpected, 409 JSON an API error, 502 error field JSON502 not defined', async () => {
     const client = references();
-    const ok = await answering('addProjectReference', { status: 200 }, () =>
+    const ok = await answering(env.server, 'addProjectReference', { status: 200 }, () =>
       rejection(client.addReferenceToProject(testProject())),
     );
     expect(ok).toBeInstanceOf(APIStatusError);
@@ -196,6 +183,7 @@ describe('References.addReferenceToProject', () => {
     });
 
     const gateway = await answering(
+      env.server,
       'addProjectReference',
       { status: 502, headers: { 'Content-Type': 'text/html' }, body: '<html>bad gateway</html>' },
       () => rejection(client.addReferenceToProject(testProject())),
@@ -246,6 +234,7 @@ describe('References.removeReferenceFromProject', () => {
     await references().removeReferenceFromProject(gone);
     expect(env.server.calls.at(-1)).toMatchObject({ operationId: 'removeProjectReference', status: 404 });
     await answering(
+      env.server,
       'removeProjectReference',
       { status: 404, headers: { 'Content-Type': 'text/plain' }, body: 'gone' },
       () => references().removeReferenceFromProject(testProject()),
@@ -268,6 +257,7 @@ describe('References.removeReferenceFromProject', () => {
     expect(forbidden).toMatchObject({ status: 403, errorCode: 'forbidden', message: 'not allowed' });
 
     const bad = await answering(
+      env.server,
       'removeProjectReference',
       {
         status: 400,
@@ -278,7 +268,7 @@ describe('References.removeReferenceFromProject', () => {
     );
     expect(bad.message).toBe('type conversion error: error field JSON400 not defined');
 
-    const ok = await answering('removeProjectReference', { status: 200 }, () =>
+    const ok = await answering(env.server, 'removeProjectReference', { status: 200 }, () =>
       rejection(client.removeReferenceFromProject(testProject())),
     );
     expect(ok.message).toBe('api status code unexpected: status code 200 not valid');

@@ -79,6 +79,27 @@ describe('generated request bodies on the wire', () => {
   });
 });
 
+describe('cancelable requests', () => {
+  it('a generated operation returns a native promise with cancel(): a no-op once settled, CancelError before', async () => {
+    const api = await env.client().apiClient();
+    const organization = parseOrganizationID(ORGANIZATION);
+    const done = withPrincipal(USER, () => api.projects.listProjects(organization));
+    expect(done).toBeInstanceOf(Promise);
+    await done;
+    done.cancel();
+    expect(done.isCancelled).toBe(false);
+
+    env.server.override('listProjects', () => undefined);
+    const pending = withPrincipal(USER, () => api.projects.listProjects(organization));
+    pending.cancel();
+    expect(pending.isCancelled).toBe(true);
+    const error = await rejection(pending);
+    expect(error.name).toBe('CancelError');
+    expect(error.message).toBe('Request aborted');
+    env.server.override('listProjects', undefined);
+  });
+});
+
 describe('responseStatusOf', () => {
   it('gives the status behind a documented error, an undocumented one and an unexpected success', async () => {
     const api = await env.client().apiClient();

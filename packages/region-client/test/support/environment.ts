@@ -148,13 +148,4 @@ export async function startEnvironment(): Promise<RegionEnvironment> {
   };
 }
 
-/** A port nothing listens on (bound, then released). */
-export async function refusedPort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  const listener = createServer();
-  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-  const address = listener.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  await new Promise<void>((resolve) => listener.close(() => resolve()));
-  return port;
-}
+export { refusedPort } from '@unikorn-cloud/testkit';

@@ -144,25 +144,21 @@ export async function startIdentityEnvironment(): Promise<IdentityEnvironment> {
   };
 }
 
-/** A port nothing listens on (bound, then released). */
-export async function refusedPort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  const listener = createServer();
-  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
-  const address = listener.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  await new Promise<void>((resolve) => listener.close(() => resolve()));
-  return port;
-}
+export { refusedPort, rejection } from '@unikorn-cloud/testkit';
 
-/** The error a promise rejects with (fails the test when it resolves). */
-export async function rejection(promise: Promise<unknown>): Promise<Error> {
+/** Answers `operationId` with `response` (no body, no headers unless given) for the duration of `fn`. */
+export async function answering<T>(
+  server: IdentityAPIServer,
+  operationId: string,
+  response: { status: number; headers?: Record<string, string>; body?: string },
+  fn: () => Promise<T>,
+): Promise<T> {
+  server.override(operationId, () => ({ headers: {}, body: '', ...response }));
   try {
-    await promise;
-  } catch (error) {
-    return error as Error;
+    return await fn();
+  } finally {
+    server.override(operationId, undefined);
   }
-  throw new Error('expected a rejection');
 }
 
 /** The value of a recorded request's header (case-insensitive). */

@@ -1,0 +1,68 @@
+/**
+ * The base of the reference helpers (identity's project references, region's network references): the Go
+ * constructor shape `(serviceDescriptor, serverOptions, clientOptions)` plus settings, and the preparation of each
+ * call with a controller client for the resource.
+ */
+
+import type { HTTPClientOptions, HTTPOptions, ServiceDescriptor } from '@unikorn-cloud/core-client';
+import { BaseClient, type BaseClientSettings, type ClientBuilder } from '../baseClient';
+import type { RequestSettings } from '../codegen/requestClass';
+import type { KubeConfig } from '../kubeConfig';
+import type { ResourceWithMetadata } from '../principalFromResource';
+import { type KubernetesResource, prepareReferenceCall, type ReferenceCall } from './prepareReferenceCall';
+
+/** Options every reference helper takes. */
+export interface ReferenceClientSettings extends BaseClientSettings, RequestSettings {
+  /** Kubernetes client; default the one in context (identity context, then core `withKubernetesClient`), as in Go. */
+  kube?: KubeConfig;
+}
+
+/** A resource a reference helper acts for: a Kubernetes object with the metadata of the signed principal. */
+export type ReferencingKubernetesResource = KubernetesResource & ResourceWithMetadata;
+
+/**
+ * Holds what Go's `NewReferences(serviceDescriptor, serverOptions, clientOptions)` holds and prepares each call: the
+ * Kubernetes client, a controller client for the resource (built per call, like Go, on the shared dispatcher), and the
+ * reference escaped once.
+ */
+export abstract class ReferenceClient<S extends ReferenceClientSettings = ReferenceClientSettings> {
+  /** The settings given to the constructor. */
+  protected readonly settings: S;
+
+  /**
+   * @param serviceDescriptor - the calling service (kept for parity with Go; not sent).
+   * @param options - the remote service's host and CA Secret.
+   * @param clientOptions - this service's client certificate.
+   * @param settings - Kubernetes client, dispatcher cache, timeout and abort signal.
+   */
+  constructor(
+    readonly serviceDescriptor: ServiceDescriptor | undefined,
+    readonly options: HTTPOptions,
+    readonly clientOptions: HTTPClientOptions,
+    settings?: S,
+  ) {
+    this.settings = settings ?? ({} as S);
+  }
+
+  /**
+   * Prepares one call for `resource`: `build` makes the (partial) generated client on the controller transport,
+   * `factory` (when given) replaces the whole controller-client construction.
+   */
+  protected prepareCall<T>(
+    resource: ReferencingKubernetesResource,
+    build: (settings: RequestSettings) => ClientBuilder<T>,
+    factory?: (kube: KubeConfig) => Promise<T>,
+  ): Promise<ReferenceCall<T>> {
+    const { kube, signal, timeoutMs, ...clientSettings } = this.settings;
+    return prepareReferenceCall(
+      kube,
+      resource,
+      factory ??
+        ((resolved) =>
+          new BaseClient(resolved, this.options, this.clientOptions, clientSettings).controllerClient(
+            build({ signal, timeoutMs }),
+            resource,
+          )),
+    );
+  }
+}
