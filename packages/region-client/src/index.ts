@@ -11,4 +11,11 @@ export { Client, newOptions, REGION_SERVICE, regionAPIBuilder } from './client';
 export * from './generated';
 export { InvalidUUIDError, type NetworkID, parseNetworkID, parseUUID } from './ids';
 export { References, type ReferencesSettings, type ReferencingResource } from './references';
-export { expandPath, type RequestSettings, regionHttpRequest, resultOrError } from './regionHttpRequest';
+export {
+  type DecodedResponse,
+  expandPath,
+  type RequestSettings,
+  regionHttpRequest,
+  resultOrError,
+} from './regionHttpRequest';
+export { decodeSuccessBody } from './responseDecoding';

@@ -16,6 +16,9 @@ import { BaseHttpRequest } from './generated/core/BaseHttpRequest';
 import { CancelablePromise } from './generated/core/CancelablePromise';
 import type { OpenAPIConfig } from './generated/core/OpenAPI';
 import { operationSuccessStatuses } from './generated/operationStatuses';
+import { type DecodedResponse, decodeSuccessBody } from './responseDecoding';
+
+export type { DecodedResponse } from './responseDecoding';
 
 /** Per-client request settings. */
 export interface RequestSettings {
@@ -32,14 +35,19 @@ export function expandPath(template: string, parameters: Readonly<Record<string,
 
 /**
  * Checks a response against the operation's documented statuses: a documented success status resolves with the
- * body; anything else becomes core's `propagateError` result (a documented error status → `APIError`, others →
- * the Go texts, e.g. `api status code unexpected: status code 200 not valid`).
+ * body, decoded as Go does (JSON of the declared top-level type, else `ResponseDecodeError`); anything else becomes
+ * core's `propagateError` result (a documented error status → `APIError`, others → the Go texts, e.g.
+ * `api status code unexpected: status code 200 not valid`).
+ *
+ * @throws ResponseDecodeError for a documented success whose body is not JSON or not the declared type.
  */
-export function resultOrError(options: ApiRequestOptions, status: number, body: unknown, contentType: string): unknown {
-  const expected = operationSuccessStatuses[`${options.method} ${options.url}`];
+export function resultOrError(options: ApiRequestOptions, response: DecodedResponse): unknown {
+  const key = `${options.method} ${options.url}`;
+  const { status, body, contentType } = response;
+  const expected = operationSuccessStatuses[key];
   const ok = expected === undefined ? status >= 200 && status < 300 : expected.includes(status);
   if (ok) {
-    return body;
+    return decodeSuccessBody(key, response);
   }
   throw propagateError({ status, body, contentType }, options.errors ?? {});
 }
@@ -72,9 +80,7 @@ export function regionHttpRequest(
           cancellation,
           timeoutMs: settings.timeoutMs,
         })
-          .then((response) =>
-            resolve(resultOrError(options, response.status, response.body, response.contentType) as T),
-          )
+          .then((response) => resolve(resultOrError(options, response) as T))
           .catch(reject);
       });
     }
