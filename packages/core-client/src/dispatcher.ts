@@ -9,7 +9,12 @@ import { Agent, Client, Dispatcher, errors, Pool } from 'undici';
 import type { SourcedCredential } from './credentialSource';
 import type { SigningKeys } from './credentials/signingKeys';
 import { DEFAULT_CLOSE_TIMEOUT_MS, DispatcherCloseTimeoutError } from './dispatch/closeTimeoutError';
-import { type CredentialLease, type CredentialLeaser, credentialLeaseOf } from './dispatch/credentialLease';
+import {
+  type CredentialLease,
+  type CredentialLeaser,
+  credentialLeaseOf,
+  type LeaseOptions,
+} from './dispatch/credentialLease';
 import { ForwardingHandler } from './forwardingHandler';
 import { resolveKubernetesClient } from './kubernetesContext';
 import type { HTTPClientOptions, HTTPOptions } from './options';
@@ -50,6 +55,15 @@ export interface DispatcherCloseOptions {
 export const DEFAULT_RELOAD_WAIT_MS = 5_000;
 
 function noop(): void {}
+
+/** Resolves when `work` settles or after `ms`, whichever is first; never rejects and leaves no timer behind. */
+function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, Math.max(0, ms));
+  });
+  return Promise.race([work.then(noop, noop), expired]).then(() => clearTimeout(timer));
+}
 
 /** Agent events re-emitted by the {@link CredentialDispatcher} so callers such as Pool see them. */
 const FORWARDED_EVENTS = ['connect', 'disconnect', 'connectionError', 'drain'] as const;
@@ -246,12 +260,13 @@ export class CredentialDispatcher extends Dispatcher implements CredentialLeaser
    *
    * @throws undici `ClientClosedError` / `ClientDestroyedError` once the dispatcher is closing or destroyed.
    */
-  lease(): CredentialLease | Promise<CredentialLease> {
+  lease(options: LeaseOptions = {}): CredentialLease | Promise<CredentialLease> {
     this.#assertOpen();
-    const wait = this.#reloadGate();
-    if (wait === undefined) {
+    const gate = this.#reloadGate();
+    if (gate === undefined) {
       return this.#take();
     }
+    const wait = options.maxWaitMs === undefined ? gate : settledWithin(gate, options.maxWaitMs);
     return wait.then(() => {
       this.#assertOpen();
       return this.#take();
@@ -351,20 +366,14 @@ export class CredentialDispatcher extends Dispatcher implements CredentialLeaser
     let wait = this.#reloadWait;
     if (wait === undefined || wait.attempt !== attempt) {
       const waitMs = Math.max(0, this.options.reloadWaitMs ?? DEFAULT_RELOAD_WAIT_MS);
-      let timer: NodeJS.Timeout | undefined;
-      const expired = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, waitMs);
-      });
       const created: ReloadWait = {
         attempt,
         expired: false,
-        bounded: Promise.race([attempt.then(noop, noop), expired]).then(() => {
-          clearTimeout(timer);
+        bounded: settledWithin(attempt, waitMs).then(() => {
           created.expired = true;
         }),
       };
       attempt.then(noop, noop).finally(() => {
-        clearTimeout(timer);
         if (this.#reloadWait === created) this.#reloadWait = undefined;
       });
       this.#reloadWait = wait = created;

@@ -192,7 +192,8 @@ export async function sendRequest(transport: ClientTransport, request: Transport
   let lease: CredentialLease | undefined;
   let response: CollectedResponse;
   try {
-    const leased = transport.credentials?.lease();
+    // A due reload may use at most half the timeout, so a hung Kubernetes API cannot use up the call.
+    const leased = transport.credentials?.lease(timeoutMs === undefined ? undefined : { maxWaitMs: timeoutMs / 2 });
     lease = leased instanceof Promise ? await awaitLease(leased, collector) : leased;
     const outbound: OutboundRequest = { method, url, headers, credential: lease };
     for (const mutator of transport.mutators) {

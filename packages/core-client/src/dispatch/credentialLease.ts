@@ -21,6 +21,15 @@ export interface CredentialLease {
   release(): void;
 }
 
+/** Options of {@link CredentialLeaser.lease}. */
+export interface LeaseOptions {
+  /**
+   * Most milliseconds this request waits for a due reload (never more than the dispatcher's `reloadWaitMs`); then
+   * it goes ahead on the last good credential. A transport passes part of the request's timeout here.
+   */
+  maxWaitMs?: number;
+}
+
 /** Something that hands out credential leases (core's `CredentialDispatcher`). */
 export interface CredentialLeaser {
   /**
@@ -29,7 +38,7 @@ export interface CredentialLeaser {
    *
    * @throws undici `ClientClosedError` / `ClientDestroyedError` once the dispatcher is closing or destroyed.
    */
-  lease(): CredentialLease | Promise<CredentialLease>;
+  lease(options?: LeaseOptions): CredentialLease | Promise<CredentialLease>;
 }
 
 /** Dispatch-option key carrying the lease a request is pinned to (survives undici's option spreading). */
