@@ -342,13 +342,17 @@ export class CredentialDispatcher extends Dispatcher implements CredentialLeaser
     return this.options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
   }
 
+  /** The error of a refused request: closed when `close()` was called (even if its deadline destroyed it). */
+  #refusal(): Error {
+    return this.#closePromise ? new errors.ClientClosedError() : new errors.ClientDestroyedError();
+  }
+
   #assertOpen(): void {
-    if (this.#destroyed) throw new errors.ClientDestroyedError();
-    if (this.#closePromise) throw new errors.ClientClosedError();
+    if (this.closed) throw this.#refusal();
   }
 
   #refuse(handler: Dispatcher.DispatchHandler): boolean {
-    const error = this.#destroyed ? new errors.ClientDestroyedError() : new errors.ClientClosedError();
+    const error = this.#refusal();
     if (!handler.onResponseError) {
       throw error;
     }
