@@ -109,7 +109,18 @@ it('16 callers signing a fresh principal per request while RSA and EC certificat
       env.api.putSecret(tlsSecret(namespace, `${SERVICE}-client`, issued[n]!));
       clock += HOUR + 1;
     }
-    await waitFor(() => dispatcher.epoch === ROTATIONS, 20_000, 'the last rotation');
+    // Rotations that land during one (slow) reload coalesce; keep the reload due until the last certificate is served.
+    const source = dispatcher.config.credential!;
+    const last = issued[ROTATIONS]!.fingerprint;
+    await waitFor(
+      () => {
+        if (source.current().fingerprint === last && dispatcher.epoch === source.epoch) return true;
+        if (!source.isDue()) clock += HOUR + 1;
+        return false;
+      },
+      30_000,
+      'the last certificate to be served',
+    );
     const after = sent;
     await waitFor(() => sent >= after + 100, 20_000, 'traffic after the last rotation');
   } finally {
@@ -119,7 +130,8 @@ it('16 callers signing a fresh principal per request while RSA and EC certificat
 
   expect(rejected).toEqual([]);
   expect(failures).toEqual([]);
-  expect(dispatcher.agentsCreated).toBeGreaterThan(ROTATIONS / 2);
+  // Several rotations really happened under the callers (how many coalesced depends on the machine's load).
+  expect(dispatcher.agentsCreated).toBeGreaterThan(2);
   expect(verified).toBe(sent);
   expect(sent).toBeGreaterThan(300);
 }, 90_000);
