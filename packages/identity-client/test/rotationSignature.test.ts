@@ -105,7 +105,10 @@ it('16 callers signing a fresh principal per request while RSA and EC certificat
   const callers = Promise.all(Array.from({ length: CALLERS }, (_, id) => caller(id)));
   try {
     for (let n = 1; n <= ROTATIONS; n++) {
+      const before = sent;
       await new Promise((resolve) => setTimeout(resolve, ROTATION_EVERY_MS));
+      // Each rotation interval carries traffic, however slow the machine is.
+      await waitFor(() => sent >= before + 5, 20_000, `traffic before rotation ${n}`);
       env.api.putSecret(tlsSecret(namespace, `${SERVICE}-client`, issued[n]!));
       clock += HOUR + 1;
     }
@@ -133,5 +136,5 @@ it('16 callers signing a fresh principal per request while RSA and EC certificat
   // Several rotations really happened under the callers (how many coalesced depends on the machine's load).
   expect(dispatcher.agentsCreated).toBeGreaterThan(2);
   expect(verified).toBe(sent);
-  expect(sent).toBeGreaterThan(300);
+  expect(sent).toBeGreaterThanOrEqual(ROTATIONS * 5 + 100);
 }, 90_000);
