@@ -50,8 +50,6 @@ export class ResponseCollector implements Dispatcher.DispatchHandler {
       this.#resolve = resolve;
       this.#reject = reject;
     });
-    // Whoever awaits the response sees the rejection; an abort nobody waits for any more is no unhandled rejection.
-    this.response.catch(() => undefined);
   }
 
   /** Whether the request finished (answered, failed or aborted). */

@@ -4,10 +4,10 @@
  */
 
 import {
+  CREDENTIAL_LEASE,
   type CredentialLease,
   type CredentialLeaser,
   type Dispatcher,
-  withCredentialLease,
 } from '@unikorn-cloud/core-client';
 import { currentIdentityContext, type IdentityContext } from './context';
 import type { OutboundRequest, RequestMutator } from './mutators/types';
@@ -203,14 +203,16 @@ export async function sendRequest(transport: ClientTransport, request: Transport
         await unlessAborted(pending, collector);
       }
     }
-    const options: Dispatcher.DispatchOptions = {
+    // Pinned to the lease (a symbol key, kept by undici's own option copies, e.g. on retries).
+    const options: Dispatcher.DispatchOptions & { [CREDENTIAL_LEASE]?: CredentialLease } = {
       origin: url.origin,
       path: `${url.pathname}${url.search}`,
       method: method as Dispatcher.HttpMethod,
       headers: outbound.headers,
       body,
+      [CREDENTIAL_LEASE]: lease,
     };
-    transport.dispatcher.dispatch(lease ? withCredentialLease(options, lease) : options, collector);
+    transport.dispatcher.dispatch(options, collector);
     response = await collector.response;
   } finally {
     clearTimeout(timer);
