@@ -101,7 +101,10 @@ export function credentialIdentity(credential: ClientCredential & { ca?: readonl
 }
 
 /**
- * Holds the current client credential and reloads it lazily (Go `reloadingCertificateSource`):
+ * Holds the current client credential and reloads it lazily (Go `reloadingCertificateSource`). Go differs between
+ * versions here: released core reloads once the interval has passed, the SPIFFE line re-reads on every handshake.
+ * We follow released core (interval, checked on the next request once due), so the Kubernetes API is never on the
+ * request path:
  *
  * - created with one load (an error propagates);
  * - interval ≤ 0 → the first credential is served forever;
