@@ -85,13 +85,32 @@ export class APIError extends UnikornError {
     }
   }
 
-  /** Builds an API error from a received status and decoded error body. */
-  static fromBody(status: number, body: ErrorBody): APIError {
+  /**
+   * Builds an API error from a received status and decoded error body. Texts longer than `maxTextLength`
+   * (default {@link DEFAULT_MAX_ERROR_TEXT_LENGTH}) are cut, so a hostile server cannot make a huge message.
+   */
+  static fromBody(status: number, body: ErrorBody, options: ErrorTextOptions = {}): APIError {
+    const max = options.maxTextLength ?? DEFAULT_MAX_ERROR_TEXT_LENGTH;
     return new APIError({
       status,
-      errorCode: body.error,
-      description: body.error_description,
-      traceId: body.trace_id ?? undefined,
+      errorCode: truncateText(body.error, max),
+      description: truncateText(body.error_description, max),
+      traceId: body.trace_id == null ? undefined : truncateText(body.trace_id, max),
     });
   }
+}
+
+/** Default most characters of a server-sent text (error code, description, trace ID) kept in an error: 1024. */
+export const DEFAULT_MAX_ERROR_TEXT_LENGTH = 1024;
+
+/** Bounds of server-sent text carried into errors. */
+export interface ErrorTextOptions {
+  /** Most characters kept of each text; the rest is replaced by `… (<n> more characters)`. */
+  maxTextLength?: number;
+}
+
+/** `text` cut to `max` characters, saying how much was left out. */
+export function truncateText(text: string, max: number): string {
+  const limit = Math.max(0, Math.floor(max));
+  return text.length <= limit ? text : `${text.slice(0, limit)}… (${text.length - limit} more characters)`;
 }

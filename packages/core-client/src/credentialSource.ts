@@ -1,10 +1,21 @@
 /**
- * The reloading client-certificate source (Go §1.3): a cached credential re-read lazily once the reload
- * interval has passed, with single-flight reloads and "serve the last good credential" on failure.
+ * The reloading client-certificate source: a cached credential re-read lazily once the reload interval has
+ * passed, with single-flight reloads, "serve the last good credential" on failure, capped exponential back-off
+ * after failures, refusal of unusable replacements and typed lifecycle events.
  */
 
 import { createHash } from 'node:crypto';
+import {
+  type CredentialEvent,
+  CredentialEventEmitter,
+  type CredentialEventListener,
+} from './credentials/credentialEvents';
+import { type CredentialRefusal, leafValidityRefusal } from './credentials/credentialValidity';
+import { SecretFormatError } from './errors';
 import type { ClientCredential } from './secrets';
+
+export * from './credentials/credentialEvents';
+export * from './credentials/credentialValidity';
 
 /** A credential as held by a {@link ReloadingCredentialSource}: the client certificate plus, optionally, the CA. */
 export interface SourcedCredential extends ClientCredential {
@@ -15,12 +26,30 @@ export interface SourcedCredential extends ClientCredential {
 /** Loads the credential; called once at creation and again on each due reload. */
 export type CredentialLoader<T extends ClientCredential = SourcedCredential> = () => Promise<T>;
 
+/** Back-off after failed or refused reloads: the n-th consecutive failure waits `min(initialMs · 2^(n-1), maxMs)`. */
+export interface ReloadBackoffOptions {
+  /** Wait after the first failure in milliseconds. Default {@link DEFAULT_RELOAD_BACKOFF.initialMs} (1 s). */
+  initialMs?: number;
+  /** Upper bound of the wait in milliseconds (also never more than the reload interval). Default 5 minutes. */
+  maxMs?: number;
+}
+
+/** Default {@link ReloadBackoffOptions}: 1 s doubling up to 5 minutes. */
+export const DEFAULT_RELOAD_BACKOFF: Readonly<Required<ReloadBackoffOptions>> = Object.freeze({
+  initialMs: 1_000,
+  maxMs: 5 * 60_000,
+});
+
 /** Reload policy of a {@link ReloadingCredentialSource}. */
 export interface ReloadingCredentialSourceOptions {
   /** Reload interval in milliseconds; zero or negative means never reload. */
   intervalMs: number;
-  /** Clock in epoch milliseconds (default `Date.now`). */
+  /** Clock in epoch milliseconds for reload scheduling (default `Date.now`). */
   now?: () => number;
+  /** Back-off after failed or refused reloads. */
+  backoff?: ReloadBackoffOptions;
+  /** Clock in epoch milliseconds for certificate validity checks (default `Date.now`, the system clock). */
+  validityNow?: () => number;
 }
 
 /** Options of {@link ReloadingCredentialSource.refresh}. */
@@ -54,6 +83,12 @@ export interface CredentialSource<T extends ClientCredential = SourcedCredential
    * @returns A function removing the listener.
    */
   onChange(listener: CredentialChangeListener<T>): () => void;
+  /**
+   * Registers a listener for every lifecycle event (reloaded, epoch changed, reload failed, refused).
+   *
+   * @returns A function removing the listener.
+   */
+  onEvent(listener: CredentialEventListener): () => void;
 }
 
 /** Identity of a credential: its leaf fingerprint, plus the CA certificates when it carries them. */
@@ -66,14 +101,21 @@ export function credentialIdentity(credential: ClientCredential & { ca?: readonl
 }
 
 /**
- * Holds the current client credential and reloads it lazily (Go `reloadingCertificateSource`):
+ * Holds the current client credential and reloads it lazily (Go `reloadingCertificateSource`). Go differs between
+ * versions here: released core reloads once the interval has passed, the SPIFFE line re-reads on every handshake.
+ * We follow released core (interval, checked on the next request once due), so the Kubernetes API is never on the
+ * request path:
  *
  * - created with one load (an error propagates);
  * - interval ≤ 0 → the first credential is served forever;
  * - before the next-check time → cached;
  * - once due → one reload shared by all concurrent callers; success replaces the credential and moves the
- *   next check to now + interval; failure serves the cached credential and does not move the next check,
- *   so the next caller retries.
+ *   next check to now + interval;
+ * - a failed reload, or a replacement refused before the swap (expired, not yet valid, key not matching the
+ *   certificate, unparsable), keeps serving the last good credential, as Go does, and moves the next check by a
+ *   capped exponential back-off (reset by the next success). Go retries on the next TLS handshake instead; we back
+ *   off so a broken Secret costs the Kubernetes API a few reads a minute, not one per request;
+ * - every outcome is reported to {@link ReloadingCredentialSource.onEvent} listeners.
  */
 export class ReloadingCredentialSource<T extends ClientCredential & { ca?: readonly string[] } = SourcedCredential>
   implements CredentialSource<T>
@@ -84,14 +126,24 @@ export class ReloadingCredentialSource<T extends ClientCredential & { ca?: reado
   #nextCheck: number;
   #inflight: Promise<T> | undefined;
   #lastError: unknown;
+  #failures = 0;
   readonly #listeners = new Set<CredentialChangeListener<T>>();
+  readonly #events = new CredentialEventEmitter();
+  readonly #backoff: Required<ReloadBackoffOptions>;
+  readonly #validityNow: () => number;
 
   private constructor(
     private readonly loader: CredentialLoader<T>,
     readonly intervalMs: number,
     private readonly now: () => number,
     initial: T,
+    options: ReloadingCredentialSourceOptions,
   ) {
+    this.#backoff = {
+      initialMs: Math.max(1, options.backoff?.initialMs ?? DEFAULT_RELOAD_BACKOFF.initialMs),
+      maxMs: Math.max(1, options.backoff?.maxMs ?? DEFAULT_RELOAD_BACKOFF.maxMs),
+    };
+    this.#validityNow = options.validityNow ?? Date.now;
     this.#credential = initial;
     this.#identity = credentialIdentity(initial);
     this.#nextCheck = intervalMs > 0 ? now() + intervalMs : Number.POSITIVE_INFINITY;
@@ -108,7 +160,7 @@ export class ReloadingCredentialSource<T extends ClientCredential & { ca?: reado
   ): Promise<ReloadingCredentialSource<T>> {
     const now = options.now ?? Date.now;
     const initial = await loader();
-    return new ReloadingCredentialSource(loader, options.intervalMs, now, initial);
+    return new ReloadingCredentialSource(loader, options.intervalMs, now, initial, options);
   }
 
   /** The cached credential (never triggers a load). */
@@ -119,6 +171,11 @@ export class ReloadingCredentialSource<T extends ClientCredential & { ca?: reado
   /** Increments each time a reload yields a different credential (leaf fingerprint or CA). */
   get epoch(): number {
     return this.#epoch;
+  }
+
+  /** Consecutive failed or refused reloads (0 after a success). */
+  get failures(): number {
+    return this.#failures;
   }
 
   /** The error of the most recent failed reload, cleared by the next successful one. */
@@ -133,7 +190,8 @@ export class ReloadingCredentialSource<T extends ClientCredential & { ca?: reado
 
   /**
    * The Go handshake callback: returns the cached credential, reloading first when due. Concurrent calls
-   * share one reload. A failed reload resolves with the cached credential (see {@link lastError}).
+   * share one reload (the same promise while it is in flight). A failed or refused reload resolves with the
+   * cached credential (see {@link lastError}).
    */
   refresh(options: RefreshOptions = {}): Promise<T> {
     if (this.#inflight) {
@@ -160,27 +218,75 @@ export class ReloadingCredentialSource<T extends ClientCredential & { ca?: reado
     };
   }
 
+  /**
+   * Registers a listener for lifecycle events. Listener errors are ignored.
+   *
+   * @returns A function removing the listener.
+   */
+  onEvent(listener: CredentialEventListener): () => void {
+    return this.#events.on(listener);
+  }
+
   async #reload(): Promise<T> {
+    let loaded: T;
     try {
-      const loaded = await this.loader();
-      this.#lastError = undefined;
-      if (this.intervalMs > 0) {
-        this.#nextCheck = this.now() + this.intervalMs;
-      }
-      const identity = credentialIdentity(loaded);
-      this.#credential = loaded;
-      if (identity !== this.#identity) {
-        this.#identity = identity;
-        this.#epoch++;
-        this.#notify(loaded);
-      }
-      return loaded;
+      loaded = await this.loader();
     } catch (error) {
       this.#lastError = error;
-      return this.#credential;
-    } finally {
+      const refusal: CredentialRefusal | undefined =
+        error instanceof SecretFormatError
+          ? { reason: /does not match/.test(error.message) ? 'key-mismatch' : 'malformed', detail: error.message }
+          : undefined;
+      this.#backOff(refusal, error);
       this.#inflight = undefined;
+      return this.#credential;
     }
+    const refusal = leafValidityRefusal(loaded.leaf, loaded.fingerprint, this.#validityNow());
+    if (refusal) {
+      this.#lastError = new SecretFormatError(`replacement refused: ${refusal.detail}`);
+      this.#backOff(refusal, this.#lastError);
+      this.#inflight = undefined;
+      return this.#credential;
+    }
+    this.#lastError = undefined;
+    this.#failures = 0;
+    if (this.intervalMs > 0) {
+      this.#nextCheck = this.now() + this.intervalMs;
+    }
+    const identity = credentialIdentity(loaded);
+    const changed = identity !== this.#identity;
+    this.#credential = loaded;
+    if (changed) {
+      this.#identity = identity;
+      this.#epoch++;
+    }
+    this.#inflight = undefined;
+    this.#events.emit({ type: 'reloaded', epoch: this.#epoch, changed, fingerprint: loaded.fingerprint });
+    if (changed) {
+      this.#events.emit({
+        type: 'epoch-changed',
+        epoch: this.#epoch,
+        fingerprint: loaded.fingerprint,
+        notAfter: loaded.leaf.validToDate,
+      });
+      this.#notify(loaded);
+    }
+    return loaded;
+  }
+
+  /** Schedules the next attempt after a failure or refusal and reports it. */
+  #backOff(refusal: CredentialRefusal | undefined, error: unknown): void {
+    this.#failures++;
+    const { initialMs, maxMs } = this.#backoff;
+    const cap = this.intervalMs > 0 ? Math.min(maxMs, this.intervalMs) : maxMs;
+    const retryInMs = Math.min(initialMs * 2 ** Math.min(this.#failures - 1, 30), cap);
+    if (this.intervalMs > 0) {
+      this.#nextCheck = this.now() + retryInMs;
+    }
+    const event: CredentialEvent = refusal
+      ? { type: 'refused', ...refusal, failures: this.#failures, retryInMs }
+      : { type: 'reload-failed', error, failures: this.#failures, retryInMs };
+    this.#events.emit(event);
   }
 
   #notify(credential: T): void {

@@ -19,6 +19,7 @@ export type { Dispatcher } from 'undici';
 export * from './apiError';
 export * from './constants';
 export * from './credentialSource';
+export * from './credentials/signingKeys';
 export * from './dispatcher';
 export * from './duration';
 export * from './encoding';

@@ -7,6 +7,7 @@
 import { type KeyObject, X509Certificate } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { CompactSign, compactVerify } from 'jose';
+import { assertSigningKeyAllowed, signingKeysOf } from './credentials/signingKeys';
 import { JWSError, KeyError, SecretFormatError, UnsupportedKeyTypeError } from './errors';
 import { marshalGoJSON } from './goJson';
 import type { HTTPClientOptions } from './options';
@@ -74,7 +75,9 @@ export async function signCompact(payload: unknown, privateKey: KeyObject): Prom
 /**
  * Go `EncodeAndSign`: loads the client credential fresh (a Kubernetes read on every call, bypassing the TLS reload
  * cache; in SPIFFE mode the current X509-SVID, e.g. EC P-256 → ES256) and signs `data` with its private key.
+ * An EC key of a Secret-sourced credential is refused unless `signingKeys` is `rsa-or-ec` (see {@link signingKeysOf}).
  *
+ * @throws ClientCredentialError for an EC key under the `rsa` signing-key policy.
  * @throws SecretFormatError `client certificate not configured` when no client certificate is configured.
  * Kubernetes errors from loading the credential are passed through unchanged.
  */
@@ -87,6 +90,7 @@ export async function encodeAndSign(
   if (credential === undefined) {
     throw new SecretFormatError('client certificate not configured');
   }
+  assertSigningKeyAllowed(credential.privateKey, signingKeysOf(clientOptions));
   return signCompact(data, credential.privateKey);
 }
 

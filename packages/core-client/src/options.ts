@@ -3,6 +3,7 @@
  * settable from Go-style flags (`--region-host=…`) or plain objects.
  */
 
+import { DEFAULT_SECRET_READ_TIMEOUT_MS } from './credentials/secretReadTimeoutError';
 import { parseGoDuration } from './duration';
 import { ClientCredentialError, ParseFlagError } from './errors';
 import { readFlags } from './flags';
@@ -142,6 +143,13 @@ export interface HTTPClientOptionsInit {
   spiffeServerId?: string;
   /** Clock used by reload checks (tests). */
   now?: () => number;
+  /** Bound of each Secret read in milliseconds (default 10 s). */
+  secretReadTimeoutMs?: number;
+  /**
+   * Which private keys may sign principals (`rsa` or `rsa-or-ec`); default `rsa` for Secret-sourced credentials
+   * and `rsa-or-ec` in SPIFFE mode. See {@link HTTPClientOptions.signingKeys}.
+   */
+  signingKeys?: string;
 }
 
 /** Flag names of {@link HTTPClientOptions}. */
@@ -151,6 +159,7 @@ export const HTTP_CLIENT_FLAG_NAMES = {
   reloadIntervalMs: '--client-certificate-reload-interval',
   source: '--client-certificate-source',
   spiffeServerId: '--spiffe-server-id',
+  signingKeys: '--client-certificate-signing-keys',
 } as const;
 
 type ClientFlagField = keyof typeof HTTP_CLIENT_FLAG_NAMES;
@@ -191,6 +200,15 @@ export class HTTPClientOptions {
   spiffeServerId = '';
   /** Clock (epoch milliseconds) used for reload checks. */
   now: () => number = Date.now;
+  /** Bound of each Secret read in milliseconds (default {@link DEFAULT_SECRET_READ_TIMEOUT_MS}, 10 s). */
+  secretReadTimeoutMs = DEFAULT_SECRET_READ_TIMEOUT_MS;
+  /**
+   * Which private keys may sign principals (`--client-certificate-signing-keys`): `rsa` signs PS512 with RSA keys
+   * only (what released Go servers, core ≤ v1.19, verify), `rsa-or-ec` also signs ES256/ES384 with EC P-256/P-384
+   * keys (servers on the SPIFFE line). Empty (the default) means `rsa` for Secret-sourced credentials and
+   * `rsa-or-ec` in SPIFFE mode, whose servers are on the SPIFFE line. Other values are rejected when signing.
+   */
+  signingKeys = '';
 
   /** Replaces the clock used by reload checks (tests). */
   setNow(fn: () => number): this {
@@ -235,6 +253,13 @@ export class HTTPClientOptions {
         continue;
       }
       const field = fieldForKey(key, HTTP_CLIENT_FLAG_NAMES);
+      if (key === 'secretReadTimeoutMs') {
+        if (typeof value !== 'number' || !(value > 0)) {
+          throw new ParseFlagError('invalid Secret read timeout: expected a positive number of milliseconds');
+        }
+        this.secretReadTimeoutMs = value;
+        continue;
+      }
       if (field === 'reloadIntervalMs') {
         this.reloadIntervalMs = reloadIntervalValue(value);
       } else if (field !== undefined) {

@@ -2,7 +2,7 @@
  * Client-side translation of an unexpected HTTP response into an error (Go `PropagateError`).
  */
 
-import { APIError, isErrorBody } from './apiError';
+import { APIError, type ErrorTextOptions, isErrorBody } from './apiError';
 import { APIStatusError, TypeConversionError, type UnikornError } from './errors';
 
 /** The parts of an HTTP response {@link propagateError} looks at. */
@@ -38,9 +38,14 @@ function isDocumented(status: number, documentedErrors: DocumentedErrors): boole
  * - status below 400 → `api status code unexpected: status code <n> not valid`;
  * - status not documented for the operation → `type conversion error: error field JSON<n> not defined`;
  * - body not a JSON error object → `type conversion error: error field JSON<n> not populated`;
- * - otherwise an {@link APIError} carrying the received status, code, description and trace ID.
+ * - otherwise an {@link APIError} carrying the received status, code, description and trace ID (each cut to
+ *   `options.maxTextLength`, default 1024 characters).
  */
-export function propagateError(response: ErrorResponse, documentedErrors: DocumentedErrors): UnikornError {
+export function propagateError(
+  response: ErrorResponse,
+  documentedErrors: DocumentedErrors,
+  options: ErrorTextOptions = {},
+): UnikornError {
   const { status, body, contentType } = response;
   if (status < 400) {
     return new APIStatusError(`status code ${status} not valid`);
@@ -52,5 +57,5 @@ export function propagateError(response: ErrorResponse, documentedErrors: Docume
   if (!decodedAsJSON || !isErrorBody(body)) {
     return new TypeConversionError(`error field JSON${status} not populated`);
   }
-  return APIError.fromBody(status, body);
+  return APIError.fromBody(status, body, options);
 }

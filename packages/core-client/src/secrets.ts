@@ -6,11 +6,22 @@
 
 import { createHash, createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
-import { ApiException, CoreV1Api, type KubeConfig, type V1Secret } from '@kubernetes/client-node';
+import {
+  ApiException,
+  CoreV1Api,
+  type KubeConfig,
+  Observable,
+  type RequestContext,
+  type ResponseContext,
+  type V1Secret,
+} from '@kubernetes/client-node';
+import { DEFAULT_SECRET_READ_TIMEOUT_MS, SecretReadTimeoutError } from './credentials/secretReadTimeoutError';
 import { decodePemBlocks, encodePem } from './encoding/goPem';
 import { SecretFormatError } from './errors';
 import { clientCertificateSource, type HTTPClientOptions, type HTTPOptions } from './options';
 import { spiffeClientCredential } from './spiffe/svidCredential';
+
+export * from './credentials/secretReadTimeoutError';
 
 /** The Secret type every certificate Secret must have. */
 export const TLS_SECRET_TYPE = 'kubernetes.io/tls';
@@ -118,14 +129,39 @@ function withoutResponseBody(error: unknown): unknown {
  * their message prefixed with `reading Secret <namespace>/<name>: `; an `ApiException` is rebuilt without the
  * response body (same class and `code`, see {@link withoutResponseBody}) so no Secret data can reach a log.
  *
+ * Every read has its own timeout: no answer within `timeoutMs` aborts it with {@link SecretReadTimeoutError}.
+ *
  * @param kube - The Kubernetes client configuration.
  * @param namespace - Secret namespace (passed as is, even when empty, like Go).
  * @param name - Secret name.
+ * @param timeoutMs - Bound of this read (default {@link DEFAULT_SECRET_READ_TIMEOUT_MS}).
  */
-export async function readTLSSecret(kube: KubeConfig, namespace: string, name: string): Promise<V1Secret> {
+export async function readTLSSecret(
+  kube: KubeConfig,
+  namespace: string,
+  name: string,
+  timeoutMs: number = DEFAULT_SECRET_READ_TIMEOUT_MS,
+): Promise<V1Secret> {
+  const signal = AbortSignal.timeout(Math.max(1, timeoutMs));
+  // client-node lets a middleware set the fetch signal of one request; the KubeConfig's own middleware stays.
+  const withTimeout = {
+    middleware: [
+      {
+        pre: (context: RequestContext) => {
+          context.setSignal(signal);
+          return new Observable(Promise.resolve(context));
+        },
+        post: (response: ResponseContext) => new Observable(Promise.resolve(response)),
+      },
+    ],
+    middlewareMergeStrategy: 'append' as const,
+  };
   try {
-    return await coreApi(kube).readNamespacedSecret({ name, namespace });
+    return await coreApi(kube).readNamespacedSecret({ name, namespace }, withTimeout);
   } catch (error) {
+    if (signal.aborted) {
+      throw new SecretReadTimeoutError(`reading Secret ${namespace}/${name}: no answer within ${timeoutMs}ms`);
+    }
     throw nameFailedSecret(withoutResponseBody(error), namespace, name);
   }
 }
@@ -175,11 +211,15 @@ export function parseCertificatePool(pem: string): string[] {
  * @returns PEM certificates to trust exclusively, or undefined (system roots) when the CA secret name is empty.
  * @throws SecretFormatError for a wrong type, a missing `tls.crt`, or no parsable certificate; Kubernetes errors unchanged.
  */
-export async function loadCertificateAuthority(kube: KubeConfig, options: HTTPOptions): Promise<string[] | undefined> {
+export async function loadCertificateAuthority(
+  kube: KubeConfig,
+  options: HTTPOptions,
+  timeoutMs?: number,
+): Promise<string[] | undefined> {
   if (options.caSecretName === '') {
     return undefined;
   }
-  const secret = await readTLSSecret(kube, options.caSecretNamespace, options.caSecretName);
+  const secret = await readTLSSecret(kube, options.caSecretNamespace, options.caSecretName, timeoutMs);
   if (secret.type !== TLS_SECRET_TYPE) {
     throw new SecretFormatError('issuer CA not of type kubernetes.io/tls');
   }
@@ -255,8 +295,9 @@ export async function readClientCredential(
   kube: KubeConfig,
   namespace: string,
   name: string,
+  timeoutMs?: number,
 ): Promise<ClientCredential> {
-  const secret = await readTLSSecret(kube, namespace, name);
+  const secret = await readTLSSecret(kube, namespace, name, timeoutMs);
   if (secret.type !== TLS_SECRET_TYPE) {
     throw new SecretFormatError('certificate not of type kubernetes.io/tls');
   }
@@ -290,5 +331,10 @@ export async function loadClientCredential(
   if (clientOptions.certificateNamespace === '' || clientOptions.certificateName === '') {
     return undefined;
   }
-  return readClientCredential(kube, clientOptions.certificateNamespace, clientOptions.certificateName);
+  return readClientCredential(
+    kube,
+    clientOptions.certificateNamespace,
+    clientOptions.certificateName,
+    clientOptions.secretReadTimeoutMs,
+  );
 }

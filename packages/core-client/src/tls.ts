@@ -6,6 +6,7 @@
 import type { ConnectionOptions } from 'node:tls';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { type CredentialSource, ReloadingCredentialSource, type SourcedCredential } from './credentialSource';
+import { type SigningKeys, signingKeysOf } from './credentials/signingKeys';
 import { clientCertificateSource, type HTTPClientOptions, type HTTPOptions } from './options';
 import { loadCertificateAuthority, readClientCredential } from './secrets';
 import { type ServerIdentityCheck, spiffeTLSClientConfig } from './spiffe/spiffeTLS';
@@ -23,6 +24,8 @@ export interface TLSClientConfig {
   credential?: CredentialSource;
   /** Replaces hostname verification (SPIFFE mode: authorise exactly `--spiffe-server-id`). */
   checkServerIdentity?: ServerIdentityCheck;
+  /** Which keys may sign principals (default `rsa`; SPIFFE mode `rsa-or-ec`), see {@link signingKeysOf}. */
+  signingKeys?: SigningKeys;
 }
 
 /**
@@ -44,34 +47,39 @@ export async function tlsClientConfig(
   options: HTTPOptions,
   clientOptions: HTTPClientOptions,
 ): Promise<TLSClientConfig> {
+  const signingKeys = signingKeysOf(clientOptions);
   if (clientCertificateSource(clientOptions) === 'spiffe') {
-    return spiffeTLSClientConfig(clientOptions);
+    return { ...spiffeTLSClientConfig(clientOptions), signingKeys };
   }
   const { certificateNamespace, certificateName } = clientOptions;
 
   if (certificateNamespace === '' || certificateName === '') {
-    return { minVersion: 'TLSv1.3', ca: await loadCertificateAuthority(kube, options) };
+    const ca = await loadCertificateAuthority(kube, options, clientOptions.secretReadTimeoutMs);
+    return { minVersion: 'TLSv1.3', ca, signingKeys };
   }
 
   const loader = async (): Promise<SourcedCredential> => {
-    const ca = await loadCertificateAuthority(kube, options);
-    const credential = await readClientCredential(kube, certificateNamespace, certificateName);
+    const timeoutMs = clientOptions.secretReadTimeoutMs;
+    const ca = await loadCertificateAuthority(kube, options, timeoutMs);
+    const credential = await readClientCredential(kube, certificateNamespace, certificateName, timeoutMs);
     return ca ? { ...credential, ca } : credential;
   };
   const credential = await ReloadingCredentialSource.create(loader, {
     intervalMs: clientOptions.reloadIntervalMs,
     now: () => clientOptions.now(),
   });
-  return { minVersion: 'TLSv1.3', ca: credential.current().ca, credential };
+  return { minVersion: 'TLSv1.3', ca: credential.current().ca, credential, signingKeys };
 }
 
 /**
- * `tls.connect()` options for the configuration's current state (CA and credential as cached now).
+ * `tls.connect()` options for the configuration's current state (CA and credential as cached now). Server
+ * verification is always on: `rejectUnauthorized: true` is set explicitly, so `NODE_TLS_REJECT_UNAUTHORIZED=0` in
+ * the environment cannot switch it off (SPIFFE mode included).
  */
 export function connectOptions(config: TLSClientConfig): ConnectionOptions {
   const current = config.credential?.current();
   const ca = current ? current.ca : config.ca;
-  const result: ConnectionOptions = { minVersion: config.minVersion };
+  const result: ConnectionOptions = { minVersion: config.minVersion, rejectUnauthorized: true };
   if (ca) {
     result.ca = ca;
   }

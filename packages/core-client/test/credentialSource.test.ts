@@ -63,7 +63,7 @@ describe('ReloadingCredentialSource (secret mode)', () => {
     const { clientOptions, reads } = setup('case-1');
     const config = await tlsClientConfig(k8s.kube, newHTTPOptions('region'), clientOptions);
 
-    expect(Object.keys(config).sort()).toEqual(['ca', 'credential', 'minVersion']);
+    expect(Object.keys(config).sort()).toEqual(['ca', 'credential', 'minVersion', 'signingKeys']);
     expect(config.credential).toBeInstanceOf(ReloadingCredentialSource);
     expect(reads()).toBe(1);
 
@@ -93,7 +93,7 @@ describe('ReloadingCredentialSource (secret mode)', () => {
     expect(reads()).toBe(2);
   });
 
-  it('UPSTREAM #3 secret deleted and clock +1h01m: serves old serial 1 without error, total reads 2; the next use retries', async () => {
+  it('UPSTREAM #3 secret deleted and clock +1h01m: serves old serial 1 without error, total reads 2; the next use after the back-off retries', async () => {
     const { clock, clientOptions, reads } = setup('case-3');
     const config = await tlsClientConfig(k8s.kube, newHTTPOptions('region'), clientOptions);
     const source = config.credential!;
@@ -105,7 +105,11 @@ describe('ReloadingCredentialSource (secret mode)', () => {
     expect(source.lastError).toBeInstanceOf(ApiException);
     expect(source.epoch).toBe(0);
 
-    // The failure did not advance the next check: the very next use reloads again and recovers.
+    // Unlike Go (which retries on the next handshake), the failure backs off: 1 s, then the next use reloads.
+    expect(source.isDue()).toBe(false);
+    expect(serialOf(await source.refresh())).toBe(serial1.serialNumber);
+    expect(reads()).toBe(2);
+    clock.advance(1_000);
     expect(source.isDue()).toBe(true);
     k8s.api.putSecret(tlsSecret(NAMESPACE, 'case-3', serial2));
     expect(serialOf(await source.refresh())).toBe(serial2.serialNumber);

@@ -9,6 +9,7 @@ import {
   tlsSecret,
 } from '@unikorn-cloud/testkit';
 import { request } from 'undici';
+import { DEFAULT_RELOAD_BACKOFF } from '../src/credentialSource';
 import { type CredentialDispatcher, DispatcherCache, httpDispatcher } from '../src/dispatcher';
 import { newHTTPClientOptions, newHTTPOptions } from '../src/options';
 import { HOUR, ManualClock } from './fixtures';
@@ -223,7 +224,7 @@ async function expectLastGoodCertificateKept(
   [oldSerial, newSerial]: [string, string],
   fault: { start: () => Promise<void> | void; stop: () => Promise<void> | void },
 ) {
-  const { dispatcher } = await dueForReload(name, oldSerial, newSerial);
+  const { dispatcher, clock } = await dueForReload(name, oldSerial, newSerial);
   await fault.start();
   try {
     const during = await Promise.all(Array.from({ length: 6 }, () => serialSeen(dispatcher)));
@@ -231,11 +232,13 @@ async function expectLastGoodCertificateKept(
     expect(await serialSeen(dispatcher)).toBe(oldSerial.toLowerCase());
     const lastError = dispatcher.config.credential?.lastError as Error | undefined;
     expect(lastError?.message).toMatch(/^reading Secret unikorn-faults\//);
-    expect(dispatcher.config.credential?.isDue()).toBe(true);
+    // The failure backs off: no further Kubernetes read until the back-off elapsed.
+    expect(dispatcher.config.credential?.isDue()).toBe(false);
   } finally {
     await fault.stop();
   }
-  // The failed reloads did not move the next check, so the next request reloads and presents the new certificate.
+  // Once the back-off elapsed, the next request reloads and presents the new certificate.
+  clock.advance(DEFAULT_RELOAD_BACKOFF.maxMs);
   expect(await serialSeen(dispatcher)).toBe(newSerial.toLowerCase());
   expect(dispatcher.config.credential?.lastError).toBeUndefined();
   expect(dispatcher.config.credential?.isDue()).toBe(false);

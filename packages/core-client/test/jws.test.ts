@@ -340,9 +340,11 @@ describe('encodeAndSign', () => {
     async (keyType, alg) => {
       const issued = await (await CertificateAuthority.create()).issueClient('signer', { keyType });
       api.putSecret({ ...tlsSecret('unikorn', `client-${keyType}`, issued) });
+      // EC keys sign only when allowed: released Go servers verify PS512 with RSA keys only.
       const clientOptions = newHTTPClientOptions({
         certificateNamespace: 'unikorn',
         certificateName: `client-${keyType}`,
+        signingKeys: alg === 'PS512' ? '' : 'rsa-or-ec',
       });
       const token = await encodeAndSign(kube, clientOptions, payload);
       expect(decodeSegment(segments(token)[0])).toBe(`{"alg":"${alg}"}`);
@@ -354,7 +356,11 @@ describe('encodeAndSign', () => {
     const ca = await CertificateAuthority.create();
     const first = await ca.issueClient('signer', { keyType: 'ec-p256' });
     const second = await ca.issueClient('signer', { keyType: 'ec-p256' });
-    const clientOptions = newHTTPClientOptions({ certificateNamespace: 'unikorn', certificateName: 'rotating' });
+    const clientOptions = newHTTPClientOptions({
+      certificateNamespace: 'unikorn',
+      certificateName: 'rotating',
+      signingKeys: 'rsa-or-ec',
+    });
     api.putSecret({ ...tlsSecret('unikorn', 'rotating', first) });
     const before = api.reads('unikorn', 'rotating');
     await expect(
@@ -366,6 +372,30 @@ describe('encodeAndSign', () => {
     await expect(verifyAndDecode(rotated, first.certificatePem)).rejects.toThrow(JWSError);
     expect(api.reads('unikorn', 'rotating') - before).toBe(2);
   });
+
+  it.each([
+    ['ec-p256', 'ES256'],
+    ['ec-p384', 'ES384'],
+  ] as const)(
+    'an EC %s key from a Secret is refused by default, naming the setting that enables %s',
+    async (keyType, alg) => {
+      const issued = await (await CertificateAuthority.create()).issueClient('signer', { keyType });
+      api.putSecret({ ...tlsSecret('unikorn', `default-${keyType}`, issued) });
+      const clientOptions = newHTTPClientOptions({
+        certificateNamespace: 'unikorn',
+        certificateName: `default-${keyType}`,
+      });
+      const error = await encodeAndSign(kube, clientOptions, payload).then(
+        () => undefined,
+        (reason: unknown) => reason as Error,
+      );
+      expect(error).toBeInstanceOf(ClientCredentialError);
+      expect(error?.message).toContain(`would sign ${alg}`);
+      expect(error?.message).toContain('--client-certificate-signing-keys=rsa-or-ec');
+      expect(error?.message).toContain('signingKeys: "rsa-or-ec"');
+      expect(error?.message).not.toMatch(/BEGIN|PRIVATE/);
+    },
+  );
 
   it('without a configured client certificate fails with a secret format error', async () => {
     await expect(encodeAndSign(kube, newHTTPClientOptions(), payload)).rejects.toThrow(

@@ -114,3 +114,25 @@ describe('APIError', () => {
     expect(error.message).toBe('resource not found');
   });
 });
+
+describe('server-sent error text carried into messages is bounded', () => {
+  it('a 64 MiB error_description becomes a message of at most 1024 characters plus a note of what was cut', () => {
+    const description = 'x'.repeat(64 * 1024 * 1024);
+    const error = propagateError(
+      { status: 403, body: { error: 'forbidden', error_description: description }, contentType: 'application/json' },
+      [403],
+    );
+    expect(error).toBeInstanceOf(APIError);
+    expect(error.message).toBe(`${'x'.repeat(1024)}… (${64 * 1024 * 1024 - 1024} more characters)`);
+    expect((error as APIError).description.length).toBeLessThan(1100);
+  });
+
+  it('the bound is configurable', () => {
+    const error = propagateError(
+      { status: 403, body: { error: 'forbidden', error_description: 'abcdef' }, contentType: 'application/json' },
+      [403],
+      { maxTextLength: 3 },
+    );
+    expect(error.message).toBe('abc… (3 more characters)');
+  });
+});

@@ -200,7 +200,7 @@ describe('retries against a real mTLS server', () => {
     const controller = new AbortController();
     const longWait = withRetry(dispatcher, { maxDelayMs: 3_600_000 });
     const pending = send(longWait, 'GET', `${server.url}${path}`, controller.signal);
-    await waitFor(() => received(path).length === 1, 5_000, 'first attempt');
+    await waitFor(() => received(path).length === 1, 20_000, 'first attempt');
     controller.abort(new Error('caller gave up'));
     await expect(pending).rejects.toThrow('caller gave up');
     expect(received(path)).toHaveLength(1);

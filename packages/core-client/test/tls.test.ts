@@ -72,7 +72,7 @@ describe('CA secret (UPSTREAM §1.1)', () => {
     );
     expect(config.ca).toBeUndefined();
     expect(config.credential).toBeUndefined();
-    expect(connectOptions(config)).toEqual({ minVersion: 'TLSv1.3' });
+    expect(connectOptions(config)).toEqual({ minVersion: 'TLSv1.3', rejectUnauthorized: true });
     expect(k8s.api.requests.length).toBe(before);
   });
 

@@ -4,6 +4,7 @@
  */
 
 import {
+  assertSigningKeyAllowed,
   type CredentialDispatcher,
   type DispatcherCache,
   defaultDispatcherCache,
@@ -32,8 +33,10 @@ export interface BaseClientSettings {
   dispatcherCache?: DispatcherCache;
   /** When set, every request also carries `Authorization: bearer <token>` (legacy); none by default. */
   accessToken?: AccessTokenGetter;
-  /** Default per-request timeout in milliseconds. */
+  /** Default per-request timeout in milliseconds: bounds the whole call (reload wait, mutators, send, body). */
   timeoutMs?: number;
+  /** Most bytes of a response body (default 16 MiB); a larger body fails with ResponseTooLargeError. */
+  maxResponseBytes?: number;
   /**
    * Retry idempotent requests (GET, PUT, DELETE, HEAD, OPTIONS) on connection errors and 502/503/504, with
    * capped exponential backoff and `Retry-After` (core `withRetry`): `true` for the defaults, or a policy. Off by default.
@@ -95,6 +98,8 @@ export class BaseClient {
       dispatcher: withRetry(dispatcher, this.settings.retry ?? false),
       mutators: mutators(dispatcher),
       timeoutMs: this.settings.timeoutMs,
+      credentials: dispatcher,
+      maxResponseBytes: this.settings.maxResponseBytes,
     };
     return transport;
   }
@@ -111,8 +116,17 @@ export class BaseClient {
   /**
    * A client for controller work on `resource`: like {@link BaseClient.apiClient} but `X-Principal` is
    * `principalFromResource(resource)` signed with this service's client key (JWS cached per credential epoch).
+   *
+   * @throws ClientCredentialError when the client key is EC and the signing-key policy is `rsa` (the default for
+   *   Secret-sourced credentials; set `--client-certificate-signing-keys=rsa-or-ec` for servers that accept EC).
    */
   async controllerClient<T>(builder: ClientBuilder<T>, resource: ResourceWithMetadata): Promise<T> {
+    const dispatcher = await this.httpClient();
+    // Fail before any request when the key cannot sign what the servers verify (EC under the `rsa` policy).
+    const credential = dispatcher.config.credential?.current();
+    if (credential !== undefined) {
+      assertSigningKeyAllowed(credential.privateKey, dispatcher.config.signingKeys ?? 'rsa');
+    }
     const transport = await this.transport((dispatcher) =>
       controllerMutators(resource, signerFor(dispatcher), { accessToken: this.settings.accessToken }),
     );

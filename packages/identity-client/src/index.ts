@@ -104,16 +104,25 @@ export {
 export { principalFromResource, type ResourceWithMetadata } from './principalFromResource';
 export * from './references';
 export { RequestCancellation } from './requestCancellation';
-export { RequestAbortedError, RequestTimeoutError } from './requestErrors';
+export {
+  DECODE_ERROR_BODY_PREFIX,
+  RequestAbortedError,
+  RequestTimeoutError,
+  ResponseDecodeError,
+  ResponseTooLargeError,
+  safeBodyPrefix,
+} from './requestErrors';
 export {
   type CredentialSignerOptions,
   credentialSigner,
   dispatcherSigningSource,
   type PrincipalSigner,
   type SigningCredentialSource,
+  type SigningSnapshot,
 } from './signer';
 export {
   type ClientTransport,
+  DEFAULT_MAX_RESPONSE_BYTES,
   type QueryValue,
   sendRequest,
   type TransportRequest,

@@ -55,3 +55,68 @@ export class RequestAbortedError extends UnikornError {
     super(`request aborted: ${method} ${target(url)}`, options);
   }
 }
+
+/**
+ * The response body exceeded the transport's `maxResponseBytes`; the request was aborted and nothing more was
+ * buffered. Message `response too large: GET https://host/path sent more than 16777216 bytes`.
+ */
+export class ResponseTooLargeError extends UnikornError {
+  override readonly name = 'ResponseTooLargeError';
+  readonly code = 'ERR_RESPONSE_TOO_LARGE';
+  readonly sentinel = 'response too large';
+
+  /**
+   * @param method - HTTP method of the request.
+   * @param url - Request URL (the query is left out of the message).
+   * @param maxBytes - The cap that was exceeded.
+   */
+  constructor(
+    readonly method: string,
+    url: URL,
+    readonly maxBytes: number,
+    options?: UnikornErrorOptions,
+  ) {
+    super(`response too large: ${method} ${target(url)} sent more than ${maxBytes} bytes`, options);
+  }
+}
+
+/** Most characters of a body quoted by a {@link ResponseDecodeError}. */
+export const DECODE_ERROR_BODY_PREFIX = 64;
+
+/** A short, printable prefix of a body for an error message: control characters escaped, cut at `max`. */
+export function safeBodyPrefix(text: string, max = DECODE_ERROR_BODY_PREFIX): string {
+  const head = text.slice(0, max);
+  const printable = JSON.stringify(head).slice(1, -1);
+  return text.length > max ? `${printable}…` : printable;
+}
+
+/**
+ * A documented success response whose body is not JSON, or not the top-level type the contract declares (Go's
+ * generated clients fail the same way). Message
+ * `decoding response: listNetworks (GET /api/v2/networks) status 200: expected a JSON array, got "<prefix>"`;
+ * the body itself is not kept, only a short escaped prefix in the message.
+ */
+export class ResponseDecodeError extends UnikornError {
+  override readonly name = 'ResponseDecodeError';
+  readonly code = 'ERR_RESPONSE_DECODE';
+  readonly sentinel = 'decoding response';
+
+  /**
+   * @param operation - The operation, e.g. `listNetworks (GET /api/v2/networks)`.
+   * @param status - The HTTP status received.
+   * @param expected - What the contract declares, e.g. `a JSON array`.
+   * @param bodyText - The body as received (only a short prefix reaches the message).
+   */
+  constructor(
+    readonly operation: string,
+    readonly status: number,
+    readonly expected: string,
+    bodyText: string,
+    options?: UnikornErrorOptions,
+  ) {
+    super(
+      `decoding response: ${operation} status ${status}: expected ${expected}, got "${safeBodyPrefix(bodyText)}"`,
+      options,
+    );
+  }
+}

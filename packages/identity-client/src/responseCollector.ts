@@ -2,16 +2,27 @@
  * Sends one request on a dispatcher and collects the whole response, with the dispatch API itself (undici handler
  * API v2) rather than `dispatcher.request()`: no body stream and no AbortSignal plumbing per request, and the
  * request can still be ended at any moment — by a timeout, the caller's signal or a cancellation — through the
- * dispatch controller.
+ * dispatch controller. The body is capped, and every outcome settles the response promise exactly once.
  */
 
 import type { Dispatcher } from '@unikorn-cloud/core-client';
+
+/** Default cap of a response body: 16 MiB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 /** A response read to the end. */
 export interface CollectedResponse {
   readonly statusCode: number;
   readonly headers: Record<string, string | string[] | undefined>;
   readonly text: string;
+}
+
+/** Limits of a {@link ResponseCollector}. */
+export interface ResponseCollectorOptions {
+  /** Most body bytes buffered (default {@link DEFAULT_MAX_RESPONSE_BYTES}). */
+  maxBytes?: number;
+  /** The error a body over `maxBytes` ends the request with. */
+  tooLarge?: (maxBytes: number) => Error;
 }
 
 type Controller = Dispatcher.DispatchController;
@@ -28,8 +39,13 @@ export class ResponseCollector implements Dispatcher.DispatchHandler {
   #statusCode = 0;
   #headers: CollectedResponse['headers'] = {};
   readonly #chunks: Buffer[] = [];
+  #bytes = 0;
+  readonly #maxBytes: number;
+  readonly #tooLarge: (maxBytes: number) => Error;
 
-  constructor() {
+  constructor(options: ResponseCollectorOptions = {}) {
+    this.#maxBytes = Math.max(0, options.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
+    this.#tooLarge = options.tooLarge ?? ((maxBytes) => new RangeError(`response body larger than ${maxBytes} bytes`));
     this.response = new Promise<CollectedResponse>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -41,12 +57,15 @@ export class ResponseCollector implements Dispatcher.DispatchHandler {
     return this.#done;
   }
 
-  /** Ends the request with `error` (before it starts, or while it runs); nothing happens once it is done. */
+  /**
+   * Ends the request with `error` (before it starts, or while it runs): the response promise rejects at once,
+   * whatever the dispatcher does next. Nothing happens once it is done.
+   */
   abort(error: Error): void {
     if (this.#done || this.#abortedWith !== undefined) return;
     this.#abortedWith = error;
-    if (this.#controller !== undefined) this.#controller.abort(error);
-    else this.#fail(error);
+    this.#fail(error);
+    this.#controller?.abort(error);
   }
 
   onRequestStart(controller: Controller): void {
@@ -60,14 +79,28 @@ export class ResponseCollector implements Dispatcher.DispatchHandler {
   }
 
   onResponseData(_controller: Controller, chunk: Buffer): void {
+    if (this.#done) return;
+    this.#bytes += chunk.length;
+    if (this.#bytes > this.#maxBytes) {
+      this.#chunks.length = 0;
+      this.abort(this.#tooLarge(this.#maxBytes));
+      return;
+    }
     this.#chunks.push(chunk);
   }
 
   onResponseEnd(): void {
     if (this.#done) return;
+    let text: string;
+    try {
+      text =
+        this.#chunks.length === 1 ? this.#chunks[0]!.toString('utf8') : Buffer.concat(this.#chunks).toString('utf8');
+    } catch (error) {
+      this.#fail(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    this.#chunks.length = 0;
     this.#done = true;
-    const text =
-      this.#chunks.length === 1 ? this.#chunks[0]!.toString('utf8') : Buffer.concat(this.#chunks).toString('utf8');
     this.#resolve({ statusCode: this.#statusCode, headers: this.#headers, text });
   }
 
@@ -78,6 +111,7 @@ export class ResponseCollector implements Dispatcher.DispatchHandler {
   #fail(error: Error): void {
     if (this.#done) return;
     this.#done = true;
+    this.#chunks.length = 0;
     this.#reject(error);
   }
 }

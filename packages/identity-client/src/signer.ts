@@ -4,13 +4,32 @@
  */
 
 import type { KeyObject } from 'node:crypto';
-import { ClientCredentialError, type CredentialDispatcher, signCompact } from '@unikorn-cloud/core-client';
+import {
+  assertSigningKeyAllowed,
+  ClientCredentialError,
+  type CredentialDispatcher,
+  type SigningKeys,
+  signCompact,
+} from '@unikorn-cloud/core-client';
 import { marshalPrincipal, normalizePrincipal, type Principal, samePrincipal } from './principal';
+
+/** The credential snapshot a request signs with (core's `CredentialLease` satisfies it). */
+export interface SigningSnapshot {
+  /** The credential epoch of the snapshot. */
+  readonly epoch: number;
+  /** The credential, or undefined when no client certificate is configured. */
+  readonly credential: { readonly privateKey: KeyObject } | undefined;
+  /** Which keys may sign (default `rsa`). */
+  readonly signingKeys?: SigningKeys;
+}
 
 /** Produces the `X-Principal` JWS of a controller request. */
 export interface PrincipalSigner {
-  /** Returns a compact JWS (`{"alg":…}` header, Go JSON payload) of `principal`. */
-  sign(principal: Principal): Promise<string>;
+  /**
+   * Returns a compact JWS (`{"alg":…}` header, Go JSON payload) of `principal`, signed with the key of `snapshot`
+   * when given (the request's credential lease), else with the source's current key.
+   */
+  sign(principal: Principal, snapshot?: SigningSnapshot): Promise<string>;
 }
 
 /**
@@ -23,10 +42,13 @@ export interface SigningCredentialSource {
   /** Changes whenever the credential is replaced (rotation). */
   readonly credentialEpoch: number;
   /**
-   * Reloads the credential first when a reload is due, so the signing key matches the certificate the next
-   * TLS connection presents. Must not reject. May return undefined when nothing is due (no wait at all).
+   * Waits (bounded) for a due reload first, so the signing key matches the certificate the next TLS connection
+   * presents. Must not reject. May return undefined when nothing is due (no wait at all). Used only when `sign` is
+   * called without a snapshot.
    */
   refreshIfDue?(): Promise<unknown> | undefined;
+  /** Which keys may sign (default `rsa`). */
+  readonly signingKeys?: SigningKeys;
 }
 
 /** Tuning of {@link credentialSigner}. */
@@ -48,22 +70,37 @@ class CachingCredentialSigner implements PrincipalSigner {
     this.epoch = source.credentialEpoch;
   }
 
-  sign(principal: Principal): Promise<string> {
+  sign(principal: Principal, snapshot?: SigningSnapshot): Promise<string> {
+    if (snapshot !== undefined) {
+      return this.signWith(principal, snapshot);
+    }
     let refreshing: Promise<unknown> | undefined;
     try {
       refreshing = this.source.refreshIfDue?.();
       // Nothing due (the usual case): answer from the cache without an extra promise and microtask turn.
       if (refreshing === undefined) {
-        return this.signCurrent(principal);
+        return this.signWith(principal, this.currentSnapshot());
       }
     } catch (error) {
       return Promise.reject(error);
     }
-    return refreshing.then(() => this.signCurrent(principal));
+    return refreshing.then(() => this.signWith(principal, this.currentSnapshot()));
   }
 
-  private signCurrent(principal: Principal): Promise<string> {
-    const epoch = this.source.credentialEpoch;
+  private currentSnapshot(): SigningSnapshot {
+    return {
+      epoch: this.source.credentialEpoch,
+      credential: this.source.currentCredential(),
+      signingKeys: this.source.signingKeys,
+    };
+  }
+
+  private signWith(principal: Principal, snapshot: SigningSnapshot): Promise<string> {
+    const { epoch, credential } = snapshot;
+    if (epoch < this.epoch) {
+      // A request still leased to an older epoch: sign with its key, outside the cache of the newer epoch.
+      return this.signFresh(normalizePrincipal(principal), credential, snapshot.signingKeys);
+    }
     if (epoch !== this.epoch) {
       this.tokens.clear();
       this.last = undefined;
@@ -79,12 +116,8 @@ class CachingCredentialSigner implements PrincipalSigner {
       this.last = { principal: normalizePrincipal(principal), token: cached };
       return cached;
     }
-    const credential = this.source.currentCredential();
-    if (credential === undefined) {
-      return Promise.reject(new ClientCredentialError('no client certificate configured to sign the principal'));
-    }
     const normal = normalizePrincipal(principal);
-    const token = signCompact(normal, credential.privateKey);
+    const token = this.signFresh(normal, credential, snapshot.signingKeys);
     this.remember(key, token);
     this.last = { principal: normal, token };
     token.catch(() => {
@@ -96,6 +129,22 @@ class CachingCredentialSigner implements PrincipalSigner {
       }
     });
     return token;
+  }
+
+  private signFresh(
+    principal: Principal,
+    credential: SigningSnapshot['credential'],
+    signingKeys: SigningKeys | undefined,
+  ): Promise<string> {
+    if (credential === undefined) {
+      return Promise.reject(new ClientCredentialError('no client certificate configured to sign the principal'));
+    }
+    try {
+      assertSigningKeyAllowed(credential.privateKey, signingKeys ?? 'rsa');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return signCompact(principal, credential.privateKey);
   }
 
   private remember(key: string, token: Promise<string>): void {
@@ -110,9 +159,10 @@ class CachingCredentialSigner implements PrincipalSigner {
 }
 
 /**
- * A signer using the private key of `source`'s current credential (core `signCompact`: RSA → PS512,
- * P-256 → ES256, P-384 → ES384). Tokens are cached per principal JSON and reused until the credential epoch
- * changes. Fails with `client credential: …` when no client certificate is configured.
+ * A signer using the private key of the request's credential snapshot, or of `source`'s current credential
+ * (core `signCompact`: RSA → PS512, P-256 → ES256, P-384 → ES384). Tokens are cached per principal JSON and reused
+ * until the credential epoch changes. Fails with `client credential: …` when no client certificate is configured,
+ * or when the key is EC and the signing-key policy is `rsa` (the default for Secret-sourced credentials).
  */
 export function credentialSigner(
   source: SigningCredentialSource,
@@ -132,6 +182,8 @@ export function dispatcherSigningSource(dispatcher: CredentialDispatcher): Signi
     get credentialEpoch() {
       return source?.epoch ?? 0;
     },
-    refreshIfDue: () => (source?.isDue() === true ? source.refresh() : undefined),
+    // The dispatcher's own shared, bounded reload wait: the signer never waits longer than a request would.
+    refreshIfDue: () => dispatcher.reloadSettled(),
+    signingKeys: dispatcher.config.signingKeys ?? 'rsa',
   };
 }

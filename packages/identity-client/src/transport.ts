@@ -3,12 +3,19 @@
  * {@link sendRequest}, which runs the mutator chain and then sends on the shared (undici) dispatcher.
  */
 
-import type { Dispatcher } from '@unikorn-cloud/core-client';
+import {
+  CREDENTIAL_LEASE,
+  type CredentialLease,
+  type CredentialLeaser,
+  type Dispatcher,
+} from '@unikorn-cloud/core-client';
 import { currentIdentityContext, type IdentityContext } from './context';
 import type { OutboundRequest, RequestMutator } from './mutators/types';
 import type { RequestCancellation } from './requestCancellation';
-import { RequestAbortedError, RequestTimeoutError } from './requestErrors';
-import { type CollectedResponse, ResponseCollector } from './responseCollector';
+import { RequestAbortedError, RequestTimeoutError, ResponseTooLargeError } from './requestErrors';
+import { type CollectedResponse, DEFAULT_MAX_RESPONSE_BYTES, ResponseCollector } from './responseCollector';
+
+export { DEFAULT_MAX_RESPONSE_BYTES } from './responseCollector';
 
 /** Everything a generated client needs to send a request the Unikorn way. */
 export interface ClientTransport {
@@ -20,8 +27,18 @@ export interface ClientTransport {
   readonly mutators: readonly RequestMutator[];
   /** Identity context to use; default: the current async scope at send time. */
   readonly context?: IdentityContext;
-  /** Default per-request timeout in milliseconds (none when unset). */
+  /**
+   * Default per-request timeout in milliseconds (none when unset). It bounds the whole call as the caller sees it:
+   * credential reload wait, mutators, sending and reading the body.
+   */
   readonly timeoutMs?: number;
+  /**
+   * Hands out the credential snapshot each request uses (core's `CredentialDispatcher`): mutators sign with the
+   * lease's key and the request is sent on the connection of the same epoch. Without it, requests are not pinned.
+   */
+  readonly credentials?: CredentialLeaser;
+  /** Most bytes of a response body (default {@link DEFAULT_MAX_RESPONSE_BYTES}, 16 MiB); more → ResponseTooLargeError. */
+  readonly maxResponseBytes?: number;
 }
 
 /** Query parameter values; arrays repeat the parameter, undefined values are skipped. */
@@ -43,7 +60,7 @@ export interface TransportRequest {
   signal?: AbortSignal;
   /** A cheaper cancellation handle for clients that create one per request (e.g. for a cancelable promise). */
   cancellation?: RequestCancellation;
-  /** Per-request timeout in milliseconds (from sending until the body is read); overrides the transport's. */
+  /** Per-request timeout in milliseconds (the whole call, until the body is read); overrides the transport's. */
   timeoutMs?: number;
 }
 
@@ -57,6 +74,10 @@ export interface TransportResponse {
   contentType: string;
   /** JSON-decoded when the content type mentions json, text otherwise, undefined for 204 or an empty body. */
   body: unknown;
+  /** The body as received (UTF-8 text). */
+  text: string;
+  /** Whether `body` is the result of JSON decoding (false for non-JSON content types and JSON that did not parse). */
+  json: boolean;
 }
 
 function resolveUrl(baseUrl: string, path: string, query: TransportRequest['query']): URL {
@@ -100,51 +121,63 @@ function responseHeaders(raw: Record<string, string | string[] | undefined>): Re
   return headers;
 }
 
-function decodeBody(status: number, contentType: string, text: string): unknown {
+function decodeBody(status: number, contentType: string, text: string): { body: unknown; json: boolean } {
   if (status === 204 || text === '') {
-    return undefined;
+    return { body: undefined, json: false };
   }
   if (/json/i.test(contentType)) {
     try {
-      return JSON.parse(text);
+      return { body: JSON.parse(text), json: true };
     } catch {
-      return text;
+      return { body: text, json: false };
     }
   }
-  return text;
+  return { body: text, json: false };
+}
+
+/** Settles with `work` unless the collector was aborted first (then rejects with the abort's error). */
+function unlessAborted<T>(work: Promise<T>, collector: ResponseCollector): Promise<T> {
+  return Promise.race([work, collector.response as Promise<never>]);
+}
+
+/** Waits for a lease, releasing it should it arrive after the call was already aborted. */
+async function awaitLease(leased: Promise<CredentialLease>, collector: ResponseCollector): Promise<CredentialLease> {
+  try {
+    return await unlessAborted(leased, collector);
+  } catch (error) {
+    leased.then(
+      (late) => late.release(),
+      () => undefined,
+    );
+    throw error;
+  }
 }
 
 /**
- * Sends one request: builds the URL, runs every mutator in order (the first error aborts before anything is
- * sent), then sends with `dispatcher.request` on the transport's dispatcher and reads the whole body.
+ * Sends one request: builds the URL, takes the credential snapshot (waiting, bounded, for a due reload), runs every
+ * mutator in order (the first error aborts before anything is sent), then sends on the transport's dispatcher,
+ * pinned to the snapshot's connection pool, and reads the whole body (at most `maxResponseBytes`). The timeout
+ * starts first and bounds all of it.
  *
  * @throws RequestTimeoutError when `timeoutMs` elapses before the body is read; RequestAbortedError when the
- *   caller's `signal` aborts (the original error as `cause` of both); other failures (e.g. undici `SocketError`
- *   `UND_ERR_SOCKET` for a reset connection) unchanged.
+ *   caller's `signal` aborts (the original error as `cause` of both); ResponseTooLargeError for a body over the
+ *   cap; other failures (e.g. undici `SocketError` `UND_ERR_SOCKET` for a reset connection) unchanged.
  */
 export async function sendRequest(transport: ClientTransport, request: TransportRequest): Promise<TransportResponse> {
   const context = transport.context ?? currentIdentityContext();
   const headers: Record<string, string> = { ...request.headers };
   const body = encodeBody(request.body, headers);
-  const outbound: OutboundRequest = {
-    method: request.method.toUpperCase(),
-    url: resolveUrl(transport.baseUrl, request.path, request.query),
-    headers,
-  };
-  for (const mutator of transport.mutators) {
-    // Only asynchronous mutators are awaited: a synchronous one costs no extra microtask turn.
-    const pending = mutator(outbound, context);
-    if (pending !== undefined) {
-      await pending;
-    }
-  }
-  const { method, url } = outbound;
+  const method = request.method.toUpperCase();
+  const url = resolveUrl(transport.baseUrl, request.path, request.query);
   const { cancellation, signal } = request;
   if (cancellation?.cancelled || signal?.aborted) {
     throw new RequestAbortedError(method, url, { cause: signal?.reason });
   }
-  // Every way a request can be ended early aborts it through the dispatch controller.
-  const collector = new ResponseCollector();
+  // Every way a request can be ended early aborts it through the collector (and then the dispatch controller).
+  const collector = new ResponseCollector({
+    maxBytes: transport.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    tooLarge: (maxBytes) => new ResponseTooLargeError(method, url, maxBytes),
+  });
   const timeoutMs = request.timeoutMs ?? transport.timeoutMs;
   const timer =
     timeoutMs === undefined
@@ -156,32 +189,48 @@ export async function sendRequest(transport: ClientTransport, request: Transport
   const onSignal = () => collector.abort(new RequestAbortedError(method, url, { cause: signal?.reason }));
   signal?.addEventListener('abort', onSignal, { once: true });
   const stopCancellation = cancellation?.onCancel(() => collector.abort(new RequestAbortedError(method, url)));
+  let lease: CredentialLease | undefined;
   let response: CollectedResponse;
   try {
-    transport.dispatcher.dispatch(
-      {
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
-        method: method as Dispatcher.HttpMethod,
-        headers: outbound.headers,
-        body,
-      },
-      collector,
-    );
+    // A due reload may use at most half the timeout, so a hung Kubernetes API cannot use up the call.
+    const leased = transport.credentials?.lease(timeoutMs === undefined ? undefined : { maxWaitMs: timeoutMs / 2 });
+    lease = leased instanceof Promise ? await awaitLease(leased, collector) : leased;
+    const outbound: OutboundRequest = { method, url, headers, credential: lease };
+    for (const mutator of transport.mutators) {
+      // Only asynchronous mutators are awaited: a synchronous one costs no extra microtask turn.
+      const pending = mutator(outbound, context);
+      if (pending !== undefined) {
+        await unlessAborted(pending, collector);
+      }
+    }
+    // Pinned to the lease (a symbol key, kept by undici's own option copies, e.g. on retries).
+    const options: Dispatcher.DispatchOptions & { [CREDENTIAL_LEASE]?: CredentialLease } = {
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method: method as Dispatcher.HttpMethod,
+      headers: outbound.headers,
+      body,
+      [CREDENTIAL_LEASE]: lease,
+    };
+    transport.dispatcher.dispatch(options, collector);
     response = await collector.response;
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onSignal);
     stopCancellation?.();
+    lease?.release();
   }
   const text = response.text;
   const received = responseHeaders(response.headers);
   const rawContentType = received['content-type'];
   const contentType = (Array.isArray(rawContentType) ? rawContentType[0] : rawContentType) ?? '';
+  const decoded = decodeBody(response.statusCode, contentType, text);
   return {
     status: response.statusCode,
     headers: received,
     contentType,
-    body: decodeBody(response.statusCode, contentType, text),
+    body: decoded.body,
+    text,
+    json: decoded.json,
   };
 }

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { trace } from '@opentelemetry/api';
-import { verifyAndDecode } from '@unikorn-cloud/core-client';
+import { ClientCredentialError, verifyAndDecode } from '@unikorn-cloud/core-client';
 import type { KeyType } from '@unikorn-cloud/testkit';
 import {
   encodeClientCertificate,
@@ -201,6 +201,39 @@ describe('controllerClient over real mTLS', () => {
     expect(JSON.parse(Buffer.from(tokenAfter.split('.')[0], 'base64url').toString())).toEqual({ alg: 'ES384' });
     expect(await verifyAndDecode(tokenAfter, rotated.certificate)).toEqual(principalFromResource(resource));
   });
+
+  it.each([
+    ['ec-p256', 'ES256'],
+    ['ec-p384', 'ES384'],
+  ] as const)(
+    'an EC %s Secret key under the default signing policy fails before any request, naming the setting',
+    async (keyType, alg) => {
+      const server = await env.server();
+      const commonName = `controller-default-${keyType}`;
+      await env.clientSecret(commonName, keyType);
+      const clientOptions = env.clientOptions(commonName, { signingKeys: '' });
+      const base = env.baseClient(server.url, commonName, clientOptions);
+      const error = await base.controllerClient(testClient, resource).then(
+        () => undefined,
+        (reason: unknown) => reason as Error,
+      );
+      expect(error).toBeInstanceOf(ClientCredentialError);
+      expect(error?.message).toContain(`would sign ${alg}`);
+      expect(error?.message).toContain('--client-certificate-signing-keys=rsa-or-ec');
+      expect(server.requests).toHaveLength(0);
+      // An RSA key signs PS512 under the same default.
+      await env.clientSecret(`${commonName}-rsa`, 'rsa-2048');
+      const rsa = env.baseClient(
+        server.url,
+        `${commonName}-rsa`,
+        env.clientOptions(`${commonName}-rsa`, { signingKeys: '' }),
+      );
+      const client = await rsa.controllerClient(testClient, resource);
+      await client.get('/rsa-default');
+      const token = header(server.requests[0]?.rawHeaders ?? [], 'X-Principal') ?? '';
+      expect(JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString())).toEqual({ alg: 'PS512' });
+    },
+  );
 
   it('UPSTREAM #37 a resource without annotations aborts the request before sending', async () => {
     const server = await env.server();

@@ -87,7 +87,7 @@ it('close() on the core dispatcher cache and on a BaseClient releases every sock
   await Promise.all([coreCache.close(), base.close()]);
 
   // The server sees every connection closed, and the process holds no more sockets or timers than before.
-  await waitFor(() => server.openSockets === 0, 2_000, 'the server to see every connection closed');
+  await waitFor(() => server.openSockets === 0, 20_000, 'the server to see every connection closed');
   await waitFor(
     () => {
       const now = activeHandles();

@@ -13,6 +13,7 @@ function source(
   const state = {
     key: initial,
     credentialEpoch: 0,
+    signingKeys: 'rsa-or-ec' as const,
     currentCredential: () => (state.key === undefined ? undefined : { privateKey: state.key }),
   };
   return state;

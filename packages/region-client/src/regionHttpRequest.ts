@@ -1,11 +1,13 @@
 /**
  * The generated `RegionAPI` on identity-client's transport: every operation goes through identity-client's request
- * class for openapi-typescript-codegen clients, bound to the region core and its documented success statuses.
+ * class for openapi-typescript-codegen clients, bound to the region core, its documented success statuses and their
+ * declared body types.
  */
 
 import {
   type ClientTransport,
   resultOrError as checkResult,
+  type DecodedResponse,
   expandPath,
   type GeneratedRequestOptions,
   generatedClientKit,
@@ -15,24 +17,22 @@ import { RegionAPI } from './generated';
 import { BaseHttpRequest } from './generated/core/BaseHttpRequest';
 import { CancelError } from './generated/core/CancelablePromise';
 import type { OpenAPIConfig } from './generated/core/OpenAPI';
-import { operationSuccessStatuses } from './generated/operationStatuses';
+import { operationResponseTypes, operationSuccessStatuses } from './generated/operationStatuses';
 
 export { expandPath, type RequestSettings };
 
-const kit = generatedClientKit({ BaseHttpRequest, CancelError, successStatuses: operationSuccessStatuses }, RegionAPI);
+const tables = { successStatuses: operationSuccessStatuses, responseTypes: operationResponseTypes };
+const kit = generatedClientKit({ BaseHttpRequest, CancelError, ...tables }, RegionAPI);
 
 /**
- * Checks a region response against the operation's documented statuses (see identity-client `resultOrError`).
+ * Checks a region response against the operation's documented statuses and declared body types (see
+ * identity-client `resultOrError`).
  *
- * @throws The `propagateError` result for a status that is not a documented success.
+ * @throws ResponseDecodeError for a documented success whose body is not JSON or not the declared type; the
+ *   `propagateError` result for a status that is not a documented success.
  */
-export function resultOrError(
-  options: GeneratedRequestOptions,
-  status: number,
-  body: unknown,
-  contentType: string,
-): unknown {
-  return checkResult(operationSuccessStatuses, options, status, body, contentType);
+export function resultOrError(options: GeneratedRequestOptions, response: DecodedResponse): unknown {
+  return checkResult(tables, options, response);
 }
 
 /** A generated `RegionAPI` for the transport's base URL whose requests go through `transport`. */

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { tlsSecret } from '@unikorn-cloud/testkit';
 import { runCLI, USER_FLAGS } from './support/cli';
 import {
   CA_SECRET,
@@ -23,8 +24,14 @@ let env: RegionEnvironment;
 let directory: string;
 let kubeconfig: string;
 
+/** The CLI signs with the default policy (RSA only, what released Go servers verify), so it gets an RSA key. */
+const RSA_CLIENT_SECRET = `${CLIENT_SECRET}-rsa`;
+
 beforeAll(async () => {
   env = await startEnvironment();
+  env.kubernetes.putSecret(
+    tlsSecret(NAMESPACE, RSA_CLIENT_SECRET, await env.ca.issueClient('region-cli', { keyType: 'rsa-2048' })),
+  );
   directory = mkdtempSync(join(tmpdir(), 'region-cli-'));
   kubeconfig = join(directory, 'kubeconfig');
   writeFileSync(kubeconfig, env.kubeconfigYaml, { mode: 0o600 });
@@ -50,7 +57,7 @@ function connection(): string[] {
     '--client-certificate-namespace',
     NAMESPACE,
     '--client-certificate-name',
-    CLIENT_SECRET,
+    RSA_CLIENT_SECRET,
     ...USER_FLAGS,
   ];
 }

@@ -255,7 +255,7 @@ describe('FakeKubernetesAPI', () => {
     expect(await response.body.json()).toMatchObject({ major: '1' });
     const started = Date.now();
     await other.close();
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(20_000);
     await client.destroy();
   });
 });

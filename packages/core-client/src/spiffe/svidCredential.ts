@@ -10,6 +10,8 @@ import {
   credentialIdentity,
   type SourcedCredential,
 } from '../credentialSource';
+import { CredentialEventEmitter, type CredentialEventListener } from '../credentials/credentialEvents';
+import { leafValidityRefusal } from '../credentials/credentialValidity';
 import { ClientCredentialError } from '../errors';
 import type { HTTPClientOptions } from '../options';
 import type { ClientCredential } from '../secrets';
@@ -64,13 +66,15 @@ export function spiffeClientCredential(clientOptions: HTTPClientOptions): Client
 /**
  * A {@link CredentialSource} over an {@link X509Source}: the current SVID as client certificate and the bundle of
  * the server's trust domain as `ca`. Updates are pushed by the Workload API stream, so it is never due for a
- * reload; the epoch moves on the first read after an update that changed the leaf or the bundle.
+ * reload; the epoch moves on the first read after an update that changed the leaf or the bundle. An update whose
+ * SVID is expired or not yet valid (system clock) is refused: the last good SVID is served and `refused` reported.
  */
 export class SpiffeCredentialSource implements CredentialSource<SourcedCredential> {
   #generation: number;
   #credential: SourcedCredential;
   #identity: string;
   #epoch = 0;
+  readonly #events = new CredentialEventEmitter();
 
   /**
    * @param source - The live X.509 source.
@@ -110,6 +114,15 @@ export class SpiffeCredentialSource implements CredentialSource<SourcedCredentia
     return Promise.resolve(this.current());
   }
 
+  /**
+   * Registers a listener for lifecycle events (`epoch-changed`, `refused`), reported when an update is picked up.
+   *
+   * @returns A function removing the listener.
+   */
+  onEvent(listener: CredentialEventListener): () => void {
+    return this.#events.on(listener);
+  }
+
   onChange(listener: CredentialChangeListener<SourcedCredential>): () => void {
     return this.source.onUpdate(() => {
       const before = this.#epoch;
@@ -140,11 +153,22 @@ export class SpiffeCredentialSource implements CredentialSource<SourcedCredentia
     }
     this.#generation = generation;
     const credential = this.#load();
+    const refusal = leafValidityRefusal(credential.leaf, credential.fingerprint, Date.now());
+    if (refusal) {
+      this.#events.emit({ type: 'refused', ...refusal, failures: 1, retryInMs: 0 });
+      return;
+    }
     const identity = credentialIdentity(credential);
     this.#credential = credential;
     if (identity !== this.#identity) {
       this.#identity = identity;
       this.#epoch++;
+      this.#events.emit({
+        type: 'epoch-changed',
+        epoch: this.#epoch,
+        fingerprint: credential.fingerprint,
+        notAfter: credential.leaf.validToDate,
+      });
     }
   }
 }

@@ -9,7 +9,14 @@ export {
   type GeneratedRequestOptions,
   type OperationSuccessStatuses,
   type RequestSettings,
+  type ResponseTables,
   responseStatusOf,
   resultOrError,
 } from './requestClass';
+export {
+  type DeclaredJSONType,
+  type DecodedResponse,
+  decodeSuccessBody,
+  type OperationResponseTypes,
+} from './responseDecoding';
 export { ServiceClient } from './serviceClient';

@@ -9,6 +9,7 @@ import { escapePathSegment, marshalGoJSON, propagateError, TypeConversionError }
 import { RequestCancellation } from '../requestCancellation';
 import { type ClientTransport, type QueryValue, sendRequest } from '../transport';
 import { encodeForm } from './formBody';
+import { type DecodedResponse, decodeSuccessBody, type OperationResponseTypes } from './responseDecoding';
 
 /** Per-client request settings. */
 export interface RequestSettings {
@@ -49,7 +50,12 @@ export interface GeneratedCore<Config, Request> {
   ) => Error;
   /** The generated `operationSuccessStatuses`. */
   readonly successStatuses: OperationSuccessStatuses;
+  /** The generated `operationResponseTypes`: documented success bodies are decoded as these types. */
+  readonly responseTypes: OperationResponseTypes;
 }
+
+/** The generated tables a response is checked against (see {@link resultOrError}). */
+export type ResponseTables = Pick<GeneratedCore<unknown, unknown>, 'successStatuses' | 'responseTypes'>;
 
 /**
  * What a generated operation returns: a native promise with the surface of the generator's `CancelablePromise`
@@ -139,21 +145,24 @@ export function expandPath(template: string, parameters: Readonly<Record<string,
 
 /**
  * Checks a response against the operation's documented statuses: a documented success status resolves with the
- * body; anything else becomes core's `propagateError` result (a documented error status → `APIError`, others → the
- * Go texts, e.g. `api status code unexpected: status code 200 not valid`; {@link responseStatusOf} gives the status).
- * An operation missing from `successStatuses` accepts any 2xx.
+ * body, decoded as Go does (JSON of the declared top-level type, else `ResponseDecodeError`); anything else becomes
+ * core's `propagateError` result (a documented error status → `APIError`, others → the Go texts, e.g.
+ * `api status code unexpected: status code 200 not valid`; {@link responseStatusOf} gives the status). An operation
+ * missing from `successStatuses` accepts any 2xx.
+ *
+ * @throws ResponseDecodeError for a documented success whose body is not JSON or not the declared type.
  */
 export function resultOrError(
-  successStatuses: OperationSuccessStatuses,
+  tables: ResponseTables,
   options: GeneratedRequestOptions,
-  status: number,
-  body: unknown,
-  contentType: string,
+  response: DecodedResponse,
 ): unknown {
-  const expected = successStatuses[`${options.method} ${options.url}`];
+  const key = `${options.method} ${options.url}`;
+  const { status, body, contentType } = response;
+  const expected = tables.successStatuses[key];
   const ok = expected === undefined ? status >= 200 && status < 300 : expected.includes(status);
   if (ok) {
-    return body;
+    return decodeSuccessBody(tables.responseTypes, key, response);
   }
   const error = propagateError({ status, body, contentType }, options.errors ?? {});
   responseStatuses.set(error, status);
@@ -191,7 +200,7 @@ const requestClasses = new WeakMap<object, RequestClass>();
 function requestClassOf<Config, Request>(core: GeneratedCore<Config, Request>): RequestClass {
   const known = requestClasses.get(core.BaseHttpRequest);
   if (known !== undefined) return known;
-  const { CancelError, successStatuses } = core;
+  const { CancelError } = core;
   // The generated base class is abstract and generic per client; only its constructor is used here.
   const Base = core.BaseHttpRequest as unknown as new (config: Config) => object;
   class CodegenHttpRequest extends Base implements BoundRequest {
@@ -219,7 +228,7 @@ function requestClassOf<Config, Request>(core: GeneratedCore<Config, Request>): 
           cancellation,
           timeoutMs: settings.timeoutMs,
         });
-        return resultOrError(successStatuses, options, response.status, response.body, response.contentType);
+        return resultOrError(core, options, response);
       });
     }
   }

@@ -1,6 +1,6 @@
 /**
  * The generated `IdentityAPI` on this package's transport: every operation goes through the shared request class for
- * openapi-typescript-codegen clients, bound to the identity core and its documented success statuses.
+ * openapi-typescript-codegen clients, bound to the identity core, its documented success statuses and their declared body types.
  */
 
 import { generatedClientKit } from '../codegen/clientKit';
@@ -9,11 +9,11 @@ import { IdentityAPI } from '../generated';
 import { BaseHttpRequest } from '../generated/core/BaseHttpRequest';
 import { CancelError } from '../generated/core/CancelablePromise';
 import type { OpenAPIConfig } from '../generated/core/OpenAPI';
-import { operationSuccessStatuses } from '../generated/operationStatuses';
+import { operationResponseTypes, operationSuccessStatuses } from '../generated/operationStatuses';
 import type { ClientTransport } from '../transport';
 
 const kit = generatedClientKit(
-  { BaseHttpRequest, CancelError, successStatuses: operationSuccessStatuses },
+  { BaseHttpRequest, CancelError, successStatuses: operationSuccessStatuses, responseTypes: operationResponseTypes },
   IdentityAPI,
 );
 

@@ -12,13 +12,14 @@ import { type RequestMutator, setHeader } from './types';
 export const signedPrincipalMutatorName = 'signedPrincipalMutator';
 
 /**
- * Sets `X-Principal` to a compact JWS of `principalFromResource(resource)`, signed by `signer` (the service's own
- * client key). Never sets `X-Impersonate`. Errors (missing labels/annotations, signing) abort the request.
+ * Sets `X-Principal` to a compact JWS of `principalFromResource(resource)`, signed by `signer` with the key of the
+ * request's credential snapshot (the service's own client key, matching the certificate of the connection that
+ * carries the request). Never sets `X-Impersonate`. Errors (missing labels/annotations, signing) abort the request.
  */
 export function signedPrincipalMutator(resource: ResourceWithMetadata, signer: PrincipalSigner): RequestMutator {
   const mutator: RequestMutator = async (request) => {
     const principal = principalFromResource(resource);
-    setHeader(request.headers, PrincipalHeader, await signer.sign(principal));
+    setHeader(request.headers, PrincipalHeader, await signer.sign(principal, request.credential));
   };
   Object.defineProperty(mutator, 'name', { value: signedPrincipalMutatorName });
   return mutator;

@@ -2,6 +2,7 @@
  * The request-mutator contract: small functions run in order on every outbound request before it is sent.
  */
 
+import type { CredentialLease } from '@unikorn-cloud/core-client';
 import type { IdentityContext } from '../context';
 
 /** An outbound request as mutators see it. Header insertion order is the order on the wire. */
@@ -12,6 +13,11 @@ export interface OutboundRequest {
   readonly url: URL;
   /** Request headers; mutators add to it with {@link setHeader}. */
   readonly headers: Record<string, string>;
+  /**
+   * The credential snapshot this request is sent with (when the transport has a credential leaser): a mutator that
+   * signs must sign with this key, which matches the certificate the carrying connection presents.
+   */
+  readonly credential?: CredentialLease;
 }
 
 /**

@@ -72,9 +72,20 @@ export class Environment {
     return newHTTPOptions('test', { host, caSecretNamespace: namespace, caSecretName });
   }
 
-  /** Client options for the Secret of `commonName`. */
-  clientOptions(commonName: string, init: { reloadIntervalMs?: number; now?: () => number } = {}): HTTPClientOptions {
-    return newHTTPClientOptions({ certificateNamespace: namespace, certificateName: `${commonName}-client`, ...init });
+  /**
+   * Client options for the Secret of `commonName`. The test certificates are EC by default, so EC signing is
+   * enabled unless `signingKeys` says otherwise (the library's default for Secrets is `rsa`).
+   */
+  clientOptions(
+    commonName: string,
+    init: { reloadIntervalMs?: number; now?: () => number; signingKeys?: string } = {},
+  ): HTTPClientOptions {
+    return newHTTPClientOptions({
+      certificateNamespace: namespace,
+      certificateName: `${commonName}-client`,
+      signingKeys: 'rsa-or-ec',
+      ...init,
+    });
   }
 
   /** A BaseClient of service `commonName` for `host`, with its own dispatcher cache (closed by {@link close}). */

@@ -33,6 +33,12 @@ export const GLOBAL_FLAGS: readonly GlobalFlag[] = [
     help: 'how often the client certificate Secret is re-read (Go duration)',
     defaultText: '24h',
   },
+  {
+    flag: 'client-certificate-signing-keys',
+    value: 'keys',
+    help: 'keys that may sign principals: rsa (PS512, what released Go servers verify) or rsa-or-ec',
+    defaultText: 'rsa (secret), rsa-or-ec (spiffe)',
+  },
   { flag: 'spiffe-server-id', value: 'id', help: 'SPIFFE ID the region server must present (spiffe source)' },
   {
     flag: 'spiffe-endpoint-socket',

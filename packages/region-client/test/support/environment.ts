@@ -122,7 +122,12 @@ export async function startEnvironment(): Promise<RegionEnvironment> {
   const kube = new KubeConfig();
   kube.loadFromString(kubeconfigYaml);
   const options = newOptions({ host: server.url, caSecretNamespace: NAMESPACE, caSecretName: CA_SECRET });
-  const clientOptions = newHTTPClientOptions({ certificateNamespace: NAMESPACE, certificateName: CLIENT_SECRET });
+  // The test client key is EC (fast to issue): allow EC signing, which the library refuses by default for Secrets.
+  const clientOptions = newHTTPClientOptions({
+    certificateNamespace: NAMESPACE,
+    certificateName: CLIENT_SECRET,
+    signingKeys: 'rsa-or-ec',
+  });
   const dispatcherCache = new DispatcherCache();
   const settings: BaseClientSettings = { dispatcherCache };
 

@@ -122,7 +122,12 @@ export async function startIdentityEnvironment(): Promise<IdentityEnvironment> {
   const kube = new KubeConfig();
   kube.loadFromString(kubernetes.kubeconfigYaml());
   const options = newOptions({ host: server.url, caSecretNamespace: NAMESPACE, caSecretName: CA_SECRET });
-  const clientOptions = newHTTPClientOptions({ certificateNamespace: NAMESPACE, certificateName: CLIENT_SECRET });
+  // The test keys are EC: allow them to sign (the library's default for Secret credentials is RSA only).
+  const clientOptions = newHTTPClientOptions({
+    certificateNamespace: NAMESPACE,
+    certificateName: CLIENT_SECRET,
+    signingKeys: 'rsa-or-ec',
+  });
   const dispatcherCache = new DispatcherCache();
   const settings: BaseClientSettings = { dispatcherCache };
   return {
