@@ -10,9 +10,9 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { summarize } from './check/summary.mjs';
+import { RESULT_FILE, TEST_STEP_ARGS, TEST_STEP_ENV } from './check/testStep.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const RESULT_FILE = '.jest-results.json';
 const turbo = join(root, 'node_modules', '.bin', 'turbo');
 const failedSteps = [];
 const TEST_STEP = 'tests';
@@ -49,9 +49,7 @@ if (built) {
   for (const dir of testDirs) rmSync(join(dir, RESULT_FILE), { force: true });
   // The counts come through an environment variable, not `-- --json`: arguments would change the task hashes and
   // turbo would rebuild every package instead of replaying the build above from its cache.
-  step(TEST_STEP, ['test', '--concurrency=1', '--continue', '--output-logs=new-only'], {
-    UNIKORN_JEST_RESULT_FILE: RESULT_FILE,
-  });
+  step(TEST_STEP, TEST_STEP_ARGS, TEST_STEP_ENV);
   for (const dir of testDirs) {
     const file = join(dir, RESULT_FILE);
     if (!existsSync(file)) {
