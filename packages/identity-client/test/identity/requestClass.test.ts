@@ -9,6 +9,7 @@ import { encodeForm } from '../../src/codegen/formBody';
 import { responseStatusOf } from '../../src/codegen/requestClass';
 import { withPrincipal } from '../../src/context';
 import { parseOrganizationID, parseProjectID } from '../../src/identity/ids';
+import { ResponseDecodeError } from '../../src/requestErrors';
 import {
   CREATOR,
   headerOf,
@@ -125,5 +126,36 @@ describe('responseStatusOf', () => {
     }
     expect(responseStatusOf(new Error('transport'))).toBeUndefined();
     expect(responseStatusOf(undefined)).toBeUndefined();
+  });
+});
+
+describe('documented success bodies decode as the contract declares (as Go generated clients do)', () => {
+  const organization = () => parseOrganizationID(ORGANIZATION);
+
+  it.each([
+    ['truncated JSON', 'application/json', '{"metadata":', 'a JSON array (the body is not JSON)'],
+    ['an HTML login page', 'text/html', '<html>log in</html>', 'a JSON array (the body is not JSON)'],
+    ['a JSON value of the wrong top-level type', 'application/json', '"not a list"', 'a JSON array'],
+  ])(
+    'a 200 carrying %s rejects with ResponseDecodeError naming the operation and status',
+    async (_, type, body, expected) => {
+      const api = await env.client().apiClient();
+      env.server.override('listProjects', () => ({ status: 200, headers: { 'content-type': type }, body }));
+      try {
+        const error = await rejection(withPrincipal(USER, () => api.projects.listProjects(organization())));
+        expect(error).toBeInstanceOf(ResponseDecodeError);
+        expect(error.message).toContain('listProjects (GET /api/v1/organizations/{organizationID}/projects)');
+        expect(error.message).toContain('status 200');
+        expect(error.message).toContain(expected);
+      } finally {
+        env.server.override('listProjects', undefined);
+      }
+    },
+  );
+
+  it('a body of the declared type resolves', async () => {
+    const api = await env.client().apiClient();
+    const projects = await withPrincipal(USER, () => api.projects.listProjects(organization()));
+    expect(Array.isArray(projects)).toBe(true);
   });
 });
