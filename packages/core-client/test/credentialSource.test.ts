@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ApiException } from '@kubernetes/client-node';
 import { CertificateAuthority, type IssuedCertificate, MTLSServer, tlsSecret } from '@unikorn-cloud/testkit';
 import { request } from 'undici';
-import { ReloadingCredentialSource } from '../src/credentialSource';
-import { CredentialDispatcher, DispatcherCache } from '../src/dispatcher';
-import { newHTTPClientOptions, newHTTPOptions } from '../src/options';
-import { tlsClientConfig } from '../src/tls';
+import { ReloadingCredentialSource } from '../src/credentials/credentialSource';
+import { CredentialDispatcher, DispatcherCache } from '../src/http/dispatcher';
+import { newHTTPClientOptions, newHTTPOptions } from '../src/options/options';
+import { tlsClientConfig } from '../src/tls/tlsClientConfig';
 import { HOUR, type KubernetesFixture, ManualClock, MINUTE, startKubernetes } from './fixtures';
 
 const NAMESPACE = 'unikorn-region';

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CertificateAuthority, FaultServer, type IssuedCertificate, MTLSServer, waitFor } from '@unikorn-cloud/testkit';
 import { errors } from 'undici';
-import { ReloadingCredentialSource } from '../src/credentialSource';
-import { CredentialDispatcher, DispatcherCache, DispatcherCloseTimeoutError } from '../src/dispatcher';
-import { newHTTPClientOptions, newHTTPOptions } from '../src/options';
-import { parseClientCredential } from '../src/secrets';
+import { ReloadingCredentialSource } from '../src/credentials/credentialSource';
+import { parseClientCredential } from '../src/credentials/secret/secrets';
+import { CredentialDispatcher, DispatcherCache, DispatcherCloseTimeoutError } from '../src/http/dispatcher';
+import { newHTTPClientOptions, newHTTPOptions } from '../src/options/options';
 import { HOUR, ManualClock, startKubernetes } from './fixtures';
 import { runChild } from './support/childProcess';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { APIError } from '../src/apiError';
+import { APIError } from '../src/errors/apiError';
 import {
   APIStatusError,
   CDDriverError,
@@ -18,7 +18,7 @@ import {
   UnikornError,
   UnsupportedKeyTypeError,
   YieldError,
-} from '../src/errors';
+} from '../src/errors/errors';
 
 // Go sentinel texts from UPSTREAM §1.7, written out literally.
 const expectedTexts = [

@@ -12,9 +12,15 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { KubeConfig } from '@kubernetes/client-node';
 import { CertificateAuthority, FakeKubernetesAPI, type KeyType, tlsSecret } from '@unikorn-cloud/testkit';
-import { ClientCredentialError, JWSError, KeyError, SecretFormatError, UnsupportedKeyTypeError } from '../src/errors';
-import { encodeAndSign, signCompact, signingAlgorithm, verifyAndDecode } from '../src/jws';
-import { newHTTPClientOptions } from '../src/options';
+import {
+  ClientCredentialError,
+  JWSError,
+  KeyError,
+  SecretFormatError,
+  UnsupportedKeyTypeError,
+} from '../src/errors/errors';
+import { encodeAndSign, signCompact, signingAlgorithm, verifyAndDecode } from '../src/jws/jws';
+import { newHTTPClientOptions } from '../src/options/options';
 
 type SigningKeyType = Extract<KeyType, 'rsa-2048' | 'ec-p256' | 'ec-p384' | 'ec-p521' | 'ed25519'>;
 

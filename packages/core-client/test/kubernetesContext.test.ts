@@ -1,7 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { KubeConfig } from '@kubernetes/client-node';
-import { InvalidContextError } from '../src/errors';
-import { kubernetesClientFromContext, resolveKubernetesClient, withKubernetesClient } from '../src/kubernetesContext';
+import { InvalidContextError } from '../src/errors/errors';
+import {
+  kubernetesClientFromContext,
+  resolveKubernetesClient,
+  withKubernetesClient,
+} from '../src/kubernetes/kubernetesContext';
 
 describe('Kubernetes client context (UPSTREAM §1.6)', () => {
   it('missing client → context invalid', () => {

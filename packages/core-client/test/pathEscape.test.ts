@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { escapePathSegment, PathEscapeError, unescapePath } from '../src/pathEscape';
+import { escapePathSegment, PathEscapeError, unescapePath } from '../src/encoding/pathEscape';
 
 describe('escapePathSegment (Go url.PathEscape)', () => {
   it('escapes "/" so a resource reference becomes one segment', () => {

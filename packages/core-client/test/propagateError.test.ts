@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { APIError, isErrorBody } from '../src/apiError';
-import { APIStatusError, TypeConversionError, UnikornError } from '../src/errors';
-import { propagateError } from '../src/propagateError';
+import { APIError, isErrorBody } from '../src/errors/apiError';
+import { APIStatusError, TypeConversionError, UnikornError } from '../src/errors/errors';
+import { propagateError } from '../src/errors/propagateError';
 
 const json = 'application/json';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ConsistencyError } from '../src/errors';
-import { generateResourceReference } from '../src/resourceReference';
+import { ConsistencyError } from '../src/errors/errors';
+import { generateResourceReference } from '../src/references/resourceReference';
 import { type KubernetesFixture, startKubernetes } from './fixtures';
 
 let k8s: KubernetesFixture;

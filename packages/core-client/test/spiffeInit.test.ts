@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { KubeConfig } from '@kubernetes/client-node';
 import { FakeWorkloadAPI } from '@unikorn-cloud/testkit';
-import { ReloadingCredentialSource } from '../src/credentialSource';
-import { httpDispatcher } from '../src/dispatcher';
-import { ClientCredentialError } from '../src/errors';
-import { encodeAndSign } from '../src/jws';
-import { newHTTPClientOptions, newHTTPOptions } from '../src/options';
-import { loadClientCredential } from '../src/secrets';
-import { initSPIFFE, SPIFFE_ENDPOINT_SOCKET_ENV, SpiffeCredentialSource } from '../src/spiffe';
-import { tlsClientConfig } from '../src/tls';
+import { ReloadingCredentialSource } from '../src/credentials/credentialSource';
+import { loadClientCredential } from '../src/credentials/secret/secrets';
+import { initSPIFFE, SPIFFE_ENDPOINT_SOCKET_ENV, SpiffeCredentialSource } from '../src/credentials/spiffe';
+import { ClientCredentialError } from '../src/errors/errors';
+import { httpDispatcher } from '../src/http/dispatcher';
+import { encodeAndSign } from '../src/jws/jws';
+import { newHTTPClientOptions, newHTTPOptions } from '../src/options/options';
+import { tlsClientConfig } from '../src/tls/tlsClientConfig';
 import { CLIENT_ID, SERVER_ID, startSpiffeClient } from './spiffeFixtures';
 
 const NOT_INITIALISED = 'client credential: SPIFFE sources not initialised; call InitSPIFFE before building clients';

@@ -2,12 +2,12 @@ import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CertificateAuthority, type IssuedCertificate, issueSVID, MTLSServer } from '@unikorn-cloud/testkit';
 import { request } from 'undici';
-import { type CredentialDispatcher, DispatcherCache } from '../src/dispatcher';
-import { encodeAndSign, verifyAndDecode } from '../src/jws';
-import { newHTTPOptions } from '../src/options';
-import { loadClientCredential } from '../src/secrets';
-import { uriSANs } from '../src/spiffe';
-import { connectOptions, tlsClientConfig } from '../src/tls';
+import { loadClientCredential } from '../src/credentials/secret/secrets';
+import { uriSANs } from '../src/credentials/spiffe';
+import { type CredentialDispatcher, DispatcherCache } from '../src/http/dispatcher';
+import { encodeAndSign, verifyAndDecode } from '../src/jws/jws';
+import { newHTTPOptions } from '../src/options/options';
+import { connectOptions, tlsClientConfig } from '../src/tls/tlsClientConfig';
 import { type KubernetesFixture, startKubernetes } from './fixtures';
 import {
   CLIENT_ID,

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CertificateAuthority, type IssuedCertificate, MTLSServer, tlsSecret } from '@unikorn-cloud/testkit';
 import { request } from 'undici';
-import { CredentialDispatcher } from '../src/dispatcher';
-import { ClientCredentialError, SecretFormatError } from '../src/errors';
-import { newHTTPClientOptions, newHTTPOptions } from '../src/options';
-import { loadClientCredential } from '../src/secrets';
-import { connectOptions, type TLSClientConfig, tlsClientConfig } from '../src/tls';
+import { loadClientCredential } from '../src/credentials/secret/secrets';
+import { ClientCredentialError, SecretFormatError } from '../src/errors/errors';
+import { CredentialDispatcher } from '../src/http/dispatcher';
+import { newHTTPClientOptions, newHTTPOptions } from '../src/options/options';
+import { connectOptions, type TLSClientConfig, tlsClientConfig } from '../src/tls/tlsClientConfig';
 import { type KubernetesFixture, startKubernetes } from './fixtures';
 
 const NS = 'unikorn';

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { ApiException } from '@kubernetes/client-node';
 import type { FaultHook } from '@unikorn-cloud/testkit';
 import { rejection } from '@unikorn-cloud/testkit';
-import { ConsistencyError, TypeConversionError, YieldError } from '../../src/errors';
+import { ConsistencyError, TypeConversionError, YieldError } from '../../src/errors/errors';
 import {
   addResourceReference,
   addResourceReferences,

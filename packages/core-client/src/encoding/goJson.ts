@@ -3,7 +3,7 @@
  * with what a Go service produces.
  */
 
-import { TypeConversionError } from './errors';
+import { TypeConversionError } from '../errors/errors';
 
 // Characters Go escapes in strings for safe embedding in HTML, in addition to the JSON-mandated escapes.
 const goEscapes: Readonly<Record<string, string>> = {

@@ -6,23 +6,18 @@
 import type { EventEmitter } from 'node:events';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Agent, Client, Dispatcher, errors, Pool } from 'undici';
-import type { SourcedCredential } from './credentialSource';
-import type { SigningKeys } from './credentials/signingKeys';
-import { DEFAULT_CLOSE_TIMEOUT_MS, DispatcherCloseTimeoutError } from './dispatch/closeTimeoutError';
-import {
-  type CredentialLease,
-  type CredentialLeaser,
-  credentialLeaseOf,
-  type LeaseOptions,
-} from './dispatch/credentialLease';
+import type { SourcedCredential } from '../credentials/credentialSource';
+import { spiffeSourceKey } from '../credentials/spiffe/registry';
+import { DEFAULT_CLOSE_TIMEOUT_MS, DispatcherCloseTimeoutError } from '../errors/closeTimeoutError';
+import type { SigningKeys } from '../jws/signingKeys';
+import { resolveKubernetesClient } from '../kubernetes/kubernetesContext';
+import type { HTTPClientOptions, HTTPOptions } from '../options/options';
+import { connectOptions, type TLSClientConfig, tlsClientConfig } from '../tls/tlsClientConfig';
+import { type CredentialLease, type CredentialLeaser, credentialLeaseOf, type LeaseOptions } from './credentialLease';
 import { ForwardingHandler } from './forwardingHandler';
-import { resolveKubernetesClient } from './kubernetesContext';
-import type { HTTPClientOptions, HTTPOptions } from './options';
-import { spiffeSourceKey } from './spiffe/registry';
-import { connectOptions, type TLSClientConfig, tlsClientConfig } from './tls';
 
-export * from './dispatch/closeTimeoutError';
-export * from './dispatch/credentialLease';
+export * from '../errors/closeTimeoutError';
+export * from './credentialLease';
 
 /** Extra settings for the Agents of a {@link CredentialDispatcher}. */
 export interface CredentialDispatcherOptions {

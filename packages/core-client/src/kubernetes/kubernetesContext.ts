@@ -5,7 +5,7 @@
 
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { InvalidContextError } from './errors';
+import { InvalidContextError } from '../errors/errors';
 
 const kubernetesClientStorage = new AsyncLocalStorage<KubeConfig>();
 

@@ -3,9 +3,9 @@
  * settable from Go-style flags (`--region-host=…`) or plain objects.
  */
 
-import { DEFAULT_SECRET_READ_TIMEOUT_MS } from './credentials/secretReadTimeoutError';
+import { ClientCredentialError, ParseFlagError } from '../errors/errors';
+import { DEFAULT_SECRET_READ_TIMEOUT_MS } from '../errors/secretReadTimeoutError';
 import { parseGoDuration } from './duration';
-import { ClientCredentialError, ParseFlagError } from './errors';
 import { readFlags } from './flags';
 
 /** Default `--client-certificate-reload-interval`: 24 hours. */

@@ -3,8 +3,8 @@
  * the Workload API and registers the X.509 source on the options, where TLS configuration and signing find it.
  */
 
-import { ClientCredentialError } from '../errors';
-import { clientCertificateSource, type HTTPClientOptions } from '../options';
+import { ClientCredentialError } from '../../errors/errors';
+import { clientCertificateSource, type HTTPClientOptions } from '../../options/options';
 import { assertNoSecretConflict, registerSpiffeSource, requireServerId } from './registry';
 import type { WorkloadAPIBackoff } from './workloadAPI';
 import { X509Source } from './x509Source';

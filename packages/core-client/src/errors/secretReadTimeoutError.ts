@@ -2,7 +2,7 @@
  * The typed failure of a Secret read that got no answer in time (a slow or hung Kubernetes API).
  */
 
-import { UnikornError, type UnikornErrorOptions } from '../errors';
+import { UnikornError, type UnikornErrorOptions } from './errors';
 
 /** Default bound of one Secret read: 10 seconds. */
 export const DEFAULT_SECRET_READ_TIMEOUT_MS = 10_000;

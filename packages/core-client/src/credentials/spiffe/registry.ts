@@ -3,8 +3,8 @@
  * SPIFFE mode with Go's error texts.
  */
 
-import { ClientCredentialError } from '../errors';
-import type { HTTPClientOptions } from '../options';
+import { ClientCredentialError } from '../../errors/errors';
+import type { HTTPClientOptions } from '../../options/options';
 import { parseSpiffeId, type SpiffeID } from './spiffeId';
 import type { X509Source } from './x509Source';
 

@@ -2,7 +2,7 @@
  * The typed error requests receive when a dispatcher's graceful close ran past its deadline and aborted them.
  */
 
-import { UnikornError, type UnikornErrorOptions } from '../errors';
+import { UnikornError, type UnikornErrorOptions } from './errors';
 
 /** Default deadline of a graceful close: 10 seconds. */
 export const DEFAULT_CLOSE_TIMEOUT_MS = 10_000;

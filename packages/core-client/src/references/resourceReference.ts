@@ -4,8 +4,8 @@
  */
 
 import { ApiException, type KubeConfig, type KubernetesObject, type V1APIResource } from '@kubernetes/client-node';
-import { ConsistencyError } from './errors';
-import { kubernetesObjects } from './kubernetes/objectApi';
+import { ConsistencyError } from '../errors/errors';
+import { kubernetesObjects } from '../kubernetes/objectApi';
 
 /** The legacy core group, rewritten to {@link LEGACY_GROUP_REWRITE} in references. */
 const LEGACY_GROUP = 'unikorn-cloud.org';

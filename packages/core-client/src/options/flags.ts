@@ -3,7 +3,7 @@
  * so the same Helm values can drive a Go or a TypeScript service.
  */
 
-import { ParseFlagError } from './errors';
+import { ParseFlagError } from '../errors/errors';
 
 /** `--name` for `name` or `--name`. */
 function withDashes(name: string): string {

@@ -7,8 +7,8 @@
  */
 
 import type { Client, ClientReadableStream, ServiceClientConstructor, ServiceError, StatusObject } from '@grpc/grpc-js';
+import { GrpcDependencyError, isModuleNotFound } from '../../errors/grpcDependencyError';
 import { grpcTarget } from './endpointAddress';
-import { GrpcDependencyError, isModuleNotFound } from './grpcDependencyError';
 import {
   WORKLOAD_API_DESCRIPTOR,
   WORKLOAD_API_HEADER,

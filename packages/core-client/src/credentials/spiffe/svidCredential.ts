@@ -4,17 +4,17 @@
  */
 
 import { createHash } from 'node:crypto';
+import { ClientCredentialError } from '../../errors/errors';
+import type { HTTPClientOptions } from '../../options/options';
+import { CredentialEventEmitter, type CredentialEventListener } from '../credentialEvents';
 import {
   type CredentialChangeListener,
   type CredentialSource,
   credentialIdentity,
   type SourcedCredential,
 } from '../credentialSource';
-import { CredentialEventEmitter, type CredentialEventListener } from '../credentials/credentialEvents';
-import { leafValidityRefusal } from '../credentials/credentialValidity';
-import { ClientCredentialError } from '../errors';
-import type { HTTPClientOptions } from '../options';
-import type { ClientCredential } from '../secrets';
+import { leafValidityRefusal } from '../credentialValidity';
+import type { ClientCredential } from '../secret/secrets';
 import { assertNoSecretConflict, requireSpiffeSource } from './registry';
 import type { X509SVID } from './x509Context';
 import type { X509Source } from './x509Source';

@@ -5,9 +5,9 @@
 
 import { X509Certificate } from 'node:crypto';
 import type { PeerCertificate } from 'node:tls';
-import { ClientCredentialError } from '../errors';
-import type { HTTPClientOptions } from '../options';
-import type { TLSClientConfig } from '../tls';
+import { ClientCredentialError } from '../../errors/errors';
+import type { HTTPClientOptions } from '../../options/options';
+import type { TLSClientConfig } from '../../tls/tlsClientConfig';
 import { requireServerId, requireSpiffeSource } from './registry';
 import { type SpiffeID, spiffeIdFromCertificate } from './spiffeId';
 import { SpiffeCredentialSource } from './svidCredential';

@@ -6,8 +6,8 @@
  */
 
 import type { Dispatcher } from 'undici';
-import type { SourcedCredential } from '../credentialSource';
-import type { SigningKeys } from '../credentials/signingKeys';
+import type { SourcedCredential } from '../credentials/credentialSource';
+import type { SigningKeys } from '../jws/signingKeys';
 
 /** The credential snapshot of one request. Release it once the request ended (idempotent). */
 export interface CredentialLease {

@@ -7,11 +7,11 @@
 import { type KeyObject, X509Certificate } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { CompactSign, compactVerify } from 'jose';
-import { assertSigningKeyAllowed, signingKeysOf } from './credentials/signingKeys';
-import { JWSError, KeyError, SecretFormatError, UnsupportedKeyTypeError } from './errors';
-import { marshalGoJSON } from './goJson';
-import type { HTTPClientOptions } from './options';
-import { loadClientCredential } from './secrets';
+import { loadClientCredential } from '../credentials/secret/secrets';
+import { marshalGoJSON } from '../encoding/goJson';
+import { JWSError, KeyError, SecretFormatError, UnsupportedKeyTypeError } from '../errors/errors';
+import type { HTTPClientOptions } from '../options/options';
+import { assertSigningKeyAllowed, signingKeysOf } from './signingKeys';
 
 /** JWS algorithms this library signs with and accepts. */
 export type SigningAlgorithm = 'PS512' | 'ES256' | 'ES384';

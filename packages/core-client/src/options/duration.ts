@@ -4,7 +4,7 @@
  * Durations are represented in milliseconds (a JavaScript number, possibly fractional for `ns`/`us` units).
  */
 
-import { ParseFlagError } from './errors';
+import { ParseFlagError } from '../errors/errors';
 
 const NANOSECONDS_PER_UNIT: Readonly<Record<string, number>> = {
   ns: 1,

@@ -15,13 +15,13 @@ import {
   type ResponseContext,
   type V1Secret,
 } from '@kubernetes/client-node';
-import { DEFAULT_SECRET_READ_TIMEOUT_MS, SecretReadTimeoutError } from './credentials/secretReadTimeoutError';
-import { decodePemBlocks, encodePem } from './encoding/goPem';
-import { SecretFormatError } from './errors';
-import { clientCertificateSource, type HTTPClientOptions, type HTTPOptions } from './options';
-import { spiffeClientCredential } from './spiffe/svidCredential';
+import { decodePemBlocks, encodePem } from '../../encoding/goPem';
+import { SecretFormatError } from '../../errors/errors';
+import { DEFAULT_SECRET_READ_TIMEOUT_MS, SecretReadTimeoutError } from '../../errors/secretReadTimeoutError';
+import { clientCertificateSource, type HTTPClientOptions, type HTTPOptions } from '../../options/options';
+import { spiffeClientCredential } from '../spiffe/svidCredential';
 
-export * from './credentials/secretReadTimeoutError';
+export * from '../../errors/secretReadTimeoutError';
 
 /** The Secret type every certificate Secret must have. */
 export const TLS_SECRET_TYPE = 'kubernetes.io/tls';

@@ -4,7 +4,7 @@
  * `! ' ( ) *`. Hex digits are upper-case; non-ASCII characters are escaped byte by byte as UTF-8.
  */
 
-import { UnikornError, type UnikornErrorOptions } from './errors';
+import { UnikornError, type UnikornErrorOptions } from '../errors/errors';
 
 // Characters Go's shouldEscape(c, encodePathSegment) leaves alone.
 const UNESCAPED = /^[A-Za-z0-9\-_.~$&+=:@]$/;

@@ -5,11 +5,15 @@
 
 import type { ConnectionOptions } from 'node:tls';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { type CredentialSource, ReloadingCredentialSource, type SourcedCredential } from './credentialSource';
-import { type SigningKeys, signingKeysOf } from './credentials/signingKeys';
-import { clientCertificateSource, type HTTPClientOptions, type HTTPOptions } from './options';
-import { loadCertificateAuthority, readClientCredential } from './secrets';
-import { type ServerIdentityCheck, spiffeTLSClientConfig } from './spiffe/spiffeTLS';
+import {
+  type CredentialSource,
+  ReloadingCredentialSource,
+  type SourcedCredential,
+} from '../credentials/credentialSource';
+import { loadCertificateAuthority, readClientCredential } from '../credentials/secret/secrets';
+import { type ServerIdentityCheck, spiffeTLSClientConfig } from '../credentials/spiffe/spiffeTLS';
+import { type SigningKeys, signingKeysOf } from '../jws/signingKeys';
+import { clientCertificateSource, type HTTPClientOptions, type HTTPOptions } from '../options/options';
 
 /** What a TLS client needs to reach one service. */
 export interface TLSClientConfig {

@@ -5,17 +5,13 @@
  */
 
 import { createHash } from 'node:crypto';
-import {
-  type CredentialEvent,
-  CredentialEventEmitter,
-  type CredentialEventListener,
-} from './credentials/credentialEvents';
-import { type CredentialRefusal, leafValidityRefusal } from './credentials/credentialValidity';
-import { SecretFormatError } from './errors';
-import type { ClientCredential } from './secrets';
+import { SecretFormatError } from '../errors/errors';
+import { type CredentialEvent, CredentialEventEmitter, type CredentialEventListener } from './credentialEvents';
+import { type CredentialRefusal, leafValidityRefusal } from './credentialValidity';
+import type { ClientCredential } from './secret/secrets';
 
-export * from './credentials/credentialEvents';
-export * from './credentials/credentialValidity';
+export * from './credentialEvents';
+export * from './credentialValidity';
 
 /** A credential as held by a {@link ReloadingCredentialSource}: the client certificate plus, optionally, the CA. */
 export interface SourcedCredential extends ClientCredential {

@@ -6,9 +6,9 @@
  */
 
 import type { KeyObject } from 'node:crypto';
-import { ClientCredentialError } from '../errors';
-import { signingAlgorithm } from '../jws';
-import { clientCertificateSource, type HTTPClientOptions } from '../options';
+import { ClientCredentialError } from '../errors/errors';
+import { clientCertificateSource, type HTTPClientOptions } from '../options/options';
+import { signingAlgorithm } from './jws';
 
 /** `rsa`: PS512 with RSA keys only. `rsa-or-ec`: also ES256 (P-256) and ES384 (P-384). */
 export type SigningKeys = 'rsa' | 'rsa-or-ec';
