@@ -20,7 +20,7 @@ import {
   YieldError,
 } from '../src/errors/errors';
 
-// Go sentinel texts from UPSTREAM §1.7, written out literally.
+// The texts of Go's `core/pkg/errors` sentinels, written out literally.
 const expectedTexts = [
   [ParseFlagError, 'flag was unable to be parsed'],
   [CDDriverError, 'unhandled CD driver'],

@@ -7,7 +7,7 @@ import {
   withKubernetesClient,
 } from '../src/kubernetes/kubernetesContext';
 
-describe('Kubernetes client context (UPSTREAM §1.6)', () => {
+describe('Kubernetes client context', () => {
   it('missing client → context invalid', () => {
     expect(() => kubernetesClientFromContext()).toThrow(InvalidContextError);
     expect(() => kubernetesClientFromContext()).toThrow('context invalid');

@@ -8,7 +8,7 @@ describe('escapePathSegment (Go url.PathEscape)', () => {
     );
   });
 
-  it('UPSTREAM #52 escaping twice yields the Go wire bytes %252F', () => {
+  it('escaping twice yields the Go wire bytes %252F', () => {
     const once = escapePathSegment('computeclusters.compute.unikorn-cloud.org/abc');
     expect(escapePathSegment(once)).toBe('computeclusters.compute.unikorn-cloud.org%252Fabc');
   });

@@ -44,9 +44,9 @@ async function failure(attempt: () => Promise<unknown>): Promise<Error> {
   return error as Error;
 }
 
-describe('initSPIFFE option checks (UPSTREAM §1.2)', () => {
+describe('initSPIFFE option checks', () => {
   it.each(['secret', ''])(
-    'UPSTREAM #10 source %j gives a no-op closer and never contacts the Workload API',
+    'source %j gives a no-op closer and never contacts the Workload API',
     async (source) => {
       const clientOptions = newHTTPClientOptions({ source });
       const closer = await initSPIFFE(clientOptions, { endpointSocket: agent.address });
@@ -58,7 +58,7 @@ describe('initSPIFFE option checks (UPSTREAM §1.2)', () => {
     },
   );
 
-  it('UPSTREAM #15 an unknown source is rejected with Go %q quoting', async () => {
+  it('an unknown source is rejected with Go %q quoting', async () => {
     const error = await failure(() =>
       initSPIFFE(newHTTPClientOptions({ source: 'bogus' }), { endpointSocket: agent.address }),
     );
@@ -66,7 +66,7 @@ describe('initSPIFFE option checks (UPSTREAM §1.2)', () => {
   });
 
   it.each([{ certificateName: 'client-tls' }, { certificateNamespace: 'unikorn' }])(
-    'UPSTREAM #15 spiffe with a client-certificate Secret (%j) conflicts',
+    'spiffe with a client-certificate Secret (%j) conflicts',
     async (secret) => {
       const clientOptions = newHTTPClientOptions({ source: 'spiffe', spiffeServerId: SERVER_ID, ...secret });
       const error = await failure(() => initSPIFFE(clientOptions, { endpointSocket: agent.address }));
@@ -75,7 +75,7 @@ describe('initSPIFFE option checks (UPSTREAM §1.2)', () => {
     },
   );
 
-  it('UPSTREAM #15 spiffe without --spiffe-server-id is rejected before connecting', async () => {
+  it('spiffe without --spiffe-server-id is rejected before connecting', async () => {
     const error = await failure(() =>
       initSPIFFE(newHTTPClientOptions({ source: 'spiffe' }), { endpointSocket: agent.address }),
     );
@@ -147,7 +147,7 @@ describe('connecting to the Workload API', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 
-  it('UPSTREAM #12 the address comes from SPIFFE_ENDPOINT_SOCKET (unix:/path form)', async () => {
+  it('the address comes from SPIFFE_ENDPOINT_SOCKET (unix:/path form)', async () => {
     const saved = process.env[SPIFFE_ENDPOINT_SOCKET_ENV];
     process.env[SPIFFE_ENDPOINT_SOCKET_ENV] = `unix:${agent.socketPath}`;
     const clientOptions = spiffeOptions();
@@ -163,7 +163,7 @@ describe('connecting to the Workload API', () => {
   });
 });
 
-describe('UPSTREAM #11 spiffe source without initSPIFFE', () => {
+describe('spiffe source without initSPIFFE', () => {
   const clientOptions = () => newHTTPClientOptions({ source: 'spiffe', spiffeServerId: SERVER_ID });
 
   it('signing fails with "SPIFFE sources not initialised"', async () => {
@@ -189,7 +189,7 @@ describe('UPSTREAM #11 spiffe source without initSPIFFE', () => {
   });
 });
 
-describe('UPSTREAM #10 credential source selection', () => {
+describe('credential source selection', () => {
   it('spiffe with sources gives the SPIFFE source; secret mode keeps the reloading Secret source', async () => {
     const { agent: spiffeAgent, clientOptions, closer } = await startSpiffeClient();
     try {

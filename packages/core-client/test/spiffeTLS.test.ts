@@ -82,7 +82,7 @@ async function isolatedClient(): Promise<SpiffeClient> {
   return client;
 }
 
-describe('UPSTREAM #12 SPIFFE mode TLS configuration', () => {
+describe('SPIFFE mode TLS configuration', () => {
   it('credential leaf has one URI SAN equal to the SVID ID, presented chain = [SVID leaf], server check installed, CA Secret not read', async () => {
     const reads = k8s.api.requests.length;
     const config = await tlsClientConfig(k8s.kube, optionsFor(regionServer), spiffe.clientOptions);
@@ -103,7 +103,7 @@ describe('UPSTREAM #12 SPIFFE mode TLS configuration', () => {
   });
 });
 
-describe('UPSTREAM #13 server authorisation against real TLS servers', () => {
+describe('server authorisation against real TLS servers', () => {
   it('a server presenting the configured SPIFFE ID is accepted and sees the SVID as client certificate', async () => {
     const reads = k8s.api.requests.length;
     const dispatcher = await dispatcherFor(regionServer);
@@ -141,7 +141,7 @@ describe('UPSTREAM #13 server authorisation against real TLS servers', () => {
   });
 });
 
-describe('UPSTREAM #14 SVID chains', () => {
+describe('SVID chains', () => {
   it('a 1-certificate SVID: chain length 1, leaf set, empty CN, URI SAN = ID, EC P-256 key', async () => {
     const credential = (await loadClientCredential(k8s.kube, spiffe.clientOptions))!;
     expect(credential.chain).toHaveLength(1);

@@ -1,6 +1,6 @@
 /**
  * Scoping of the Kubernetes client through `AsyncLocalStorage`, the Node equivalent of Go's
- * `NewContext(ctx, client)` / `FromContext(ctx)` (§1.6).
+ * `NewContext(ctx, client)` / `FromContext(ctx)`.
  */
 
 import { AsyncLocalStorage } from 'node:async_hooks';

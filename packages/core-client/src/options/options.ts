@@ -59,7 +59,7 @@ function stringValue(flag: string, value: unknown): string {
 
 /**
  * Options describing how to reach one service: its host and the Secret holding the CA that signs its
- * server certificate (Go `HTTPOptions`, §1.1). The service name only prefixes the flag names.
+ * server certificate (Go `HTTPOptions`). The service name only prefixes the flag names.
  */
 export class HTTPOptions<S extends string = string> {
   /** Base URL of the target API. */
@@ -185,7 +185,7 @@ function reloadIntervalValue(value: unknown): number {
 }
 
 /**
- * Options describing the client's own certificate (Go `HTTPClientOptions`, §1.2).
+ * Options describing the client's own certificate (Go `HTTPClientOptions`).
  */
 export class HTTPClientOptions {
   /** Namespace of the client certificate Secret; empty means no client certificate. */

@@ -1,5 +1,5 @@
 /**
- * Resource references (Go `manager.GenerateResourceReference`, §2.1): `<plural>.<group>/<name>`, the string a
+ * Resource references (Go `manager.GenerateResourceReference`): `<plural>.<group>/<name>`, the string a
  * service stores as a finalizer on resources it depends on.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Reading CA and client certificates from `kubernetes.io/tls` Secrets (§1.1, §1.2).
+ * Reading CA and client certificates from `kubernetes.io/tls` Secrets.
  *
  * Error messages carry Go's texts and short details only, never PEM or key material.
  */
@@ -206,7 +206,7 @@ export function parseCertificatePool(pem: string): string[] {
 }
 
 /**
- * Loads the CA that signs the target service's certificate (Go `ApplyTLSConfig`, §1.1).
+ * Loads the CA that signs the target service's certificate (Go `ApplyTLSConfig`).
  *
  * @returns PEM certificates to trust exclusively, or undefined (system roots) when the CA secret name is empty.
  * @throws SecretFormatError for a wrong type, a missing `tls.crt`, or no parsable certificate; Kubernetes errors unchanged.
@@ -313,7 +313,7 @@ export async function readClientCredential(
 }
 
 /**
- * Loads the client credential once (§1.2): fresh from its Secret, or in SPIFFE mode the current X509-SVID
+ * Loads the client credential once: fresh from its Secret, or in SPIFFE mode the current X509-SVID
  * (chain in order, leaf first, and its key; nothing is read from Kubernetes).
  *
  * @returns The credential, or undefined when the certificate namespace or name is empty (secret mode).
