@@ -16,8 +16,11 @@
 
 /** The undici dispatcher type every client in this family sends through. */
 export type { Dispatcher } from 'undici';
+export * from './credentials/clientCredential';
 export * from './credentials/credentialSource';
+export type { ServerIdentityCheck, SigningKeys } from './credentials/plugin';
 export * from './credentials/secret/secrets';
+export { loadClientCredential } from './credentials/sources';
 export * from './credentials/spiffe';
 export * from './encoding';
 export * from './encoding/goJson';
@@ -29,6 +32,7 @@ export * from './http/dispatcher';
 export * from './http/retryPolicy';
 export * from './ids';
 export * from './jws/jws';
+export * from './jws/signingAlgorithm';
 export * from './jws/signingKeys';
 export * from './kubernetes/constants';
 export * from './kubernetes/kubernetesContext';

@@ -19,7 +19,8 @@ import {
   SecretFormatError,
   UnsupportedKeyTypeError,
 } from '../src/errors/errors';
-import { encodeAndSign, signCompact, signingAlgorithm, verifyAndDecode } from '../src/jws/jws';
+import { encodeAndSign, signCompact, verifyAndDecode } from '../src/jws/jws';
+import { signingAlgorithm } from '../src/jws/signingAlgorithm';
 import { newHTTPClientOptions } from '../src/options/options';
 
 type SigningKeyType = Extract<KeyType, 'rsa-2048' | 'ec-p256' | 'ec-p384' | 'ec-p521' | 'ed25519'>;

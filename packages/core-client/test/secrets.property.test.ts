@@ -10,7 +10,8 @@ import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { CertificateAuthority, type IssuedCertificate } from '@unikorn-cloud/testkit';
 import fc from 'fast-check';
-import { type ClientCredential, parseCertificatePool, parseClientCredential } from '../src/credentials/secret/secrets';
+import type { ClientCredential } from '../src/credentials/clientCredential';
+import { parseCertificatePool, parseClientCredential } from '../src/credentials/secret/secrets';
 import { SecretFormatError } from '../src/errors/errors';
 
 function runSettings<T>(): fc.Parameters<T> {

@@ -1,5 +1,5 @@
 import { FakeWorkloadAPI, type FakeWorkloadAPIOptions } from '@unikorn-cloud/testkit';
-import { loadClientCredential } from '../src/credentials/secret/secrets';
+import { loadClientCredential } from '../src/credentials/sources';
 import { initSPIFFE, type SpiffeCloser } from '../src/credentials/spiffe';
 import { type HTTPClientOptions, newHTTPClientOptions } from '../src/options/options';
 

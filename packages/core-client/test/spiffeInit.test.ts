@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { KubeConfig } from '@kubernetes/client-node';
 import { FakeWorkloadAPI } from '@unikorn-cloud/testkit';
 import { ReloadingCredentialSource } from '../src/credentials/credentialSource';
-import { loadClientCredential } from '../src/credentials/secret/secrets';
+import { loadClientCredential } from '../src/credentials/sources';
 import { initSPIFFE, SPIFFE_ENDPOINT_SOCKET_ENV, SpiffeCredentialSource } from '../src/credentials/spiffe';
 import { ClientCredentialError } from '../src/errors/errors';
 import { httpDispatcher } from '../src/http/dispatcher';

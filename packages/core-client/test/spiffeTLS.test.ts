@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CertificateAuthority, type IssuedCertificate, issueSVID, MTLSServer } from '@unikorn-cloud/testkit';
 import { request } from 'undici';
-import { loadClientCredential } from '../src/credentials/secret/secrets';
+import { loadClientCredential } from '../src/credentials/sources';
 import { uriSANs } from '../src/credentials/spiffe';
 import { type CredentialDispatcher, DispatcherCache } from '../src/http/dispatcher';
 import { encodeAndSign, verifyAndDecode } from '../src/jws/jws';

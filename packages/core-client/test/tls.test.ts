@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CertificateAuthority, type IssuedCertificate, MTLSServer, tlsSecret } from '@unikorn-cloud/testkit';
 import { request } from 'undici';
-import { loadClientCredential } from '../src/credentials/secret/secrets';
+import { loadClientCredential } from '../src/credentials/sources';
 import { ClientCredentialError, SecretFormatError } from '../src/errors/errors';
 import { CredentialDispatcher } from '../src/http/dispatcher';
 import { newHTTPClientOptions, newHTTPOptions } from '../src/options/options';

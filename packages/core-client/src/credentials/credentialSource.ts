@@ -6,9 +6,9 @@
 
 import { createHash } from 'node:crypto';
 import { SecretFormatError } from '../errors/errors';
+import type { ClientCredential } from './clientCredential';
 import { type CredentialEvent, CredentialEventEmitter, type CredentialEventListener } from './credentialEvents';
 import { type CredentialRefusal, leafValidityRefusal } from './credentialValidity';
-import type { ClientCredential } from './secret/secrets';
 
 export * from './credentialEvents';
 export * from './credentialValidity';

@@ -7,7 +7,7 @@
 
 import type { Dispatcher } from 'undici';
 import type { SourcedCredential } from '../credentials/credentialSource';
-import type { SigningKeys } from '../jws/signingKeys';
+import type { SigningKeys } from '../credentials/plugin';
 
 /** The credential snapshot of one request. Release it once the request ended (idempotent). */
 export interface CredentialLease {

@@ -7,9 +7,9 @@ import type { EventEmitter } from 'node:events';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Agent, Client, Dispatcher, errors, Pool } from 'undici';
 import type { SourcedCredential } from '../credentials/credentialSource';
-import { spiffeSourceKey } from '../credentials/spiffe/registry';
+import type { SigningKeys } from '../credentials/plugin';
+import { credentialCacheKey } from '../credentials/sources';
 import { DEFAULT_CLOSE_TIMEOUT_MS, DispatcherCloseTimeoutError } from '../errors/closeTimeoutError';
-import type { SigningKeys } from '../jws/signingKeys';
 import { resolveKubernetesClient } from '../kubernetes/kubernetesContext';
 import type { HTTPClientOptions, HTTPOptions } from '../options/options';
 import { connectOptions, type TLSClientConfig, tlsClientConfig } from '../tls/tlsClientConfig';
@@ -579,7 +579,7 @@ function dispatcherKey(options: HTTPOptions, clientOptions: HTTPClientOptions): 
     clientOptions.spiffeServerId,
     clientOptions.signingKeys,
     clientOptions.secretReadTimeoutMs,
-    spiffeSourceKey(clientOptions),
+    credentialCacheKey(clientOptions),
   ]);
 }
 

@@ -7,49 +7,14 @@
 import { type KeyObject, X509Certificate } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { CompactSign, compactVerify } from 'jose';
-import { loadClientCredential } from '../credentials/secret/secrets';
+import { loadClientCredential } from '../credentials/sources';
 import { marshalGoJSON } from '../encoding/goJson';
 import { JWSError, KeyError, SecretFormatError, UnsupportedKeyTypeError } from '../errors/errors';
 import type { HTTPClientOptions } from '../options/options';
+import { type SigningAlgorithm, signingAlgorithm } from './signingAlgorithm';
 import { assertSigningKeyAllowed, signingKeysOf } from './signingKeys';
 
-/** JWS algorithms this library signs with and accepts. */
-export type SigningAlgorithm = 'PS512' | 'ES256' | 'ES384';
-
 const acceptedAlgorithms: SigningAlgorithm[] = ['PS512', 'ES256', 'ES384'];
-
-// Node curve names mapped to the Go (NIST) names used in error texts.
-const curveNames: Readonly<Record<string, string>> = {
-  prime256v1: 'P-256',
-  secp384r1: 'P-384',
-  secp521r1: 'P-521',
-};
-
-/**
- * The JWS algorithm Go uses for `key` (private or public): RSA → `PS512`, ECDSA P-256 → `ES256`,
- * ECDSA P-384 → `ES384`.
- *
- * @throws UnsupportedKeyTypeError for any other key type, with detail `unsupported elliptic curve <curve>` for
- * other ECDSA curves.
- */
-export function signingAlgorithm(key: KeyObject): SigningAlgorithm {
-  switch (key.asymmetricKeyType) {
-    case 'rsa':
-      return 'PS512';
-    case 'ec': {
-      const curve = key.asymmetricKeyDetails?.namedCurve ?? 'unknown';
-      if (curve === 'prime256v1') {
-        return 'ES256';
-      }
-      if (curve === 'secp384r1') {
-        return 'ES384';
-      }
-      throw new UnsupportedKeyTypeError(`unsupported elliptic curve ${curveNames[curve] ?? curve}`);
-    }
-    default:
-      throw new UnsupportedKeyTypeError();
-  }
-}
 
 /**
  * Signs `payload` (serialised with {@link marshalGoJSON}) as a JWS compact token whose protected header is exactly

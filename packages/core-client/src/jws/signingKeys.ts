@@ -6,19 +6,18 @@
  */
 
 import type { KeyObject } from 'node:crypto';
+import type { SigningKeys } from '../credentials/plugin';
+import { credentialPlugin } from '../credentials/sources';
 import { ClientCredentialError } from '../errors/errors';
-import { clientCertificateSource, type HTTPClientOptions } from '../options/options';
-import { signingAlgorithm } from './jws';
-
-/** `rsa`: PS512 with RSA keys only. `rsa-or-ec`: also ES256 (P-256) and ES384 (P-384). */
-export type SigningKeys = 'rsa' | 'rsa-or-ec';
+import type { HTTPClientOptions } from '../options/options';
+import { signingAlgorithm } from './signingAlgorithm';
 
 /** The option and flag that choose {@link SigningKeys}. */
 const SETTING = '--client-certificate-signing-keys=rsa-or-ec (signingKeys: "rsa-or-ec")';
 
 /**
- * The signing-key policy of client options: `signingKeys` when set, else `rsa` for Secrets and `rsa-or-ec` for
- * SPIFFE.
+ * The signing-key policy of client options: `signingKeys` when set, else the source's default (`rsa` for Secrets,
+ * `rsa-or-ec` for SPIFFE).
  *
  * @throws ClientCredentialError for a value other than `rsa`, `rsa-or-ec` or empty.
  */
@@ -28,7 +27,7 @@ export function signingKeysOf(options: Pick<HTTPClientOptions, 'signingKeys' | '
     case 'rsa-or-ec':
       return options.signingKeys;
     case '':
-      return clientCertificateSource(options) === 'spiffe' ? 'rsa-or-ec' : 'rsa';
+      return credentialPlugin(options).defaultSigningKeys;
     default:
       throw new ClientCredentialError(
         `unknown --client-certificate-signing-keys ${JSON.stringify(options.signingKeys)} (want rsa or rsa-or-ec)`,

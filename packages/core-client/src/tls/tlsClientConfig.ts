@@ -1,19 +1,16 @@
 /**
- * The client TLS configuration (Go `TLSClientConfig`, §1.4): TLS 1.3 minimum, the service CA (or system
- * roots) and the reloading client credential — or, in SPIFFE mode, the X509-SVID and trust bundle.
+ * The client TLS configuration (Go `TLSClientConfig`): TLS 1.3 minimum, plus what the configured client-certificate
+ * source provides: the service CA (or system roots) and the reloading client credential from Secrets, or in SPIFFE
+ * mode the X509-SVID and trust bundle.
  */
 
 import type { ConnectionOptions } from 'node:tls';
 import type { KubeConfig } from '@kubernetes/client-node';
-import {
-  type CredentialSource,
-  ReloadingCredentialSource,
-  type SourcedCredential,
-} from '../credentials/credentialSource';
-import { loadCertificateAuthority, readClientCredential } from '../credentials/secret/secrets';
-import { type ServerIdentityCheck, spiffeTLSClientConfig } from '../credentials/spiffe/spiffeTLS';
-import { type SigningKeys, signingKeysOf } from '../jws/signingKeys';
-import { clientCertificateSource, type HTTPClientOptions, type HTTPOptions } from '../options/options';
+import type { CredentialSource } from '../credentials/credentialSource';
+import type { ServerIdentityCheck, SigningKeys } from '../credentials/plugin';
+import { credentialPlugin } from '../credentials/sources';
+import { signingKeysOf } from '../jws/signingKeys';
+import type { HTTPClientOptions, HTTPOptions } from '../options/options';
 
 /** What a TLS client needs to reach one service. */
 export interface TLSClientConfig {
@@ -33,8 +30,8 @@ export interface TLSClientConfig {
 }
 
 /**
- * Builds the TLS configuration: validates the credential source, loads the CA (§1.1), then the client
- * credential (§1.2) into a {@link ReloadingCredentialSource}. When a client credential is configured the
+ * Builds the TLS configuration: validates the credential source, loads the CA, then the client
+ * credential into a {@link ReloadingCredentialSource}. When a client credential is configured the
  * source also reloads the CA, so `ca` here is its first value and later values come from the source.
  *
  * In SPIFFE mode (`--client-certificate-source=spiffe`, after `initSPIFFE`) nothing is read from Kubernetes: the
@@ -52,27 +49,8 @@ export async function tlsClientConfig(
   clientOptions: HTTPClientOptions,
 ): Promise<TLSClientConfig> {
   const signingKeys = signingKeysOf(clientOptions);
-  if (clientCertificateSource(clientOptions) === 'spiffe') {
-    return { ...spiffeTLSClientConfig(clientOptions), signingKeys };
-  }
-  const { certificateNamespace, certificateName } = clientOptions;
-
-  if (certificateNamespace === '' || certificateName === '') {
-    const ca = await loadCertificateAuthority(kube, options, clientOptions.secretReadTimeoutMs);
-    return { minVersion: 'TLSv1.3', ca, signingKeys };
-  }
-
-  const loader = async (): Promise<SourcedCredential> => {
-    const timeoutMs = clientOptions.secretReadTimeoutMs;
-    const ca = await loadCertificateAuthority(kube, options, timeoutMs);
-    const credential = await readClientCredential(kube, certificateNamespace, certificateName, timeoutMs);
-    return ca ? { ...credential, ca } : credential;
-  };
-  const credential = await ReloadingCredentialSource.create(loader, {
-    intervalMs: clientOptions.reloadIntervalMs,
-    now: () => clientOptions.now(),
-  });
-  return { minVersion: 'TLSv1.3', ca: credential.current().ca, credential, signingKeys };
+  const credentials = await credentialPlugin(clientOptions).tls(kube, options, clientOptions);
+  return { minVersion: 'TLSv1.3', ...credentials, signingKeys };
 }
 
 /**

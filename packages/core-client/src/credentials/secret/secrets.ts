@@ -18,29 +18,13 @@ import {
 import { decodePemBlocks, encodePem } from '../../encoding/goPem';
 import { SecretFormatError } from '../../errors/errors';
 import { DEFAULT_SECRET_READ_TIMEOUT_MS, SecretReadTimeoutError } from '../../errors/secretReadTimeoutError';
-import { clientCertificateSource, type HTTPClientOptions, type HTTPOptions } from '../../options/options';
-import { spiffeClientCredential } from '../spiffe/svidCredential';
+import type { HTTPOptions } from '../../options/options';
+import type { ClientCredential } from '../clientCredential';
 
 export * from '../../errors/secretReadTimeoutError';
 
 /** The Secret type every certificate Secret must have. */
 export const TLS_SECRET_TYPE = 'kubernetes.io/tls';
-
-/** A client certificate and its private key, parsed and checked. */
-export interface ClientCredential {
-  /** PEM of every certificate of the chain, leaf first (re-encoded from the parsed certificates). */
-  certificateChainPem: string;
-  /** PEM of the private key block found in `tls.key` (PKCS#1, PKCS#8 or SEC1). */
-  privateKeyPem: string;
-  /** The parsed private key. */
-  privateKey: KeyObject;
-  /** The first certificate of the chain. */
-  leaf: X509Certificate;
-  /** Every certificate of `tls.crt`, in order. */
-  chain: X509Certificate[];
-  /** SHA-256 of the leaf's DER, lowercase hex. */
-  fingerprint: string;
-}
 
 const coreApis = new WeakMap<KubeConfig, CoreV1Api>();
 
@@ -310,31 +294,4 @@ export async function readClientCredential(
     throw new SecretFormatError('certificate missing tls.key');
   }
   return parseClientCredential(certificatePem, keyPem);
-}
-
-/**
- * Loads the client credential once: fresh from its Secret, or in SPIFFE mode the current X509-SVID
- * (chain in order, leaf first, and its key; nothing is read from Kubernetes).
- *
- * @returns The credential, or undefined when the certificate namespace or name is empty (secret mode).
- * @throws ClientCredentialError for an unknown source; in SPIFFE mode the `conflicts with` text,
- *   `SPIFFE sources not initialised; call InitSPIFFE before building clients` or `fetching SVID: <err>`;
- *   otherwise as {@link readClientCredential}.
- */
-export async function loadClientCredential(
-  kube: KubeConfig,
-  clientOptions: HTTPClientOptions,
-): Promise<ClientCredential | undefined> {
-  if (clientCertificateSource(clientOptions) === 'spiffe') {
-    return spiffeClientCredential(clientOptions);
-  }
-  if (clientOptions.certificateNamespace === '' || clientOptions.certificateName === '') {
-    return undefined;
-  }
-  return readClientCredential(
-    kube,
-    clientOptions.certificateNamespace,
-    clientOptions.certificateName,
-    clientOptions.secretReadTimeoutMs,
-  );
 }

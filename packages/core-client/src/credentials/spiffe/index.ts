@@ -8,7 +8,6 @@ export type { InitSPIFFEOptions, SpiffeCloser } from './initSpiffe';
 export { initSPIFFE } from './initSpiffe';
 export type { SpiffeID } from './spiffeId';
 export { parseSpiffeId, parseTrustDomain, spiffeIdFromCertificate, uriSANs } from './spiffeId';
-export type { ServerIdentityCheck } from './spiffeTLS';
 export { authorizeSpiffeId } from './spiffeTLS';
 export { SpiffeCredentialSource, svidClientCredential } from './svidCredential';
 export type {

@@ -4,16 +4,12 @@
  */
 
 import { X509Certificate } from 'node:crypto';
-import type { PeerCertificate } from 'node:tls';
 import { ClientCredentialError } from '../../errors/errors';
 import type { HTTPClientOptions } from '../../options/options';
-import type { TLSClientConfig } from '../../tls/tlsClientConfig';
+import type { CredentialTLS, ServerIdentityCheck } from '../plugin';
 import { requireServerId, requireSpiffeSource } from './registry';
 import { type SpiffeID, spiffeIdFromCertificate } from './spiffeId';
 import { SpiffeCredentialSource } from './svidCredential';
-
-/** Node's `checkServerIdentity` hook: an Error rejects the server. */
-export type ServerIdentityCheck = (hostname: string, certificate: PeerCertificate) => Error | undefined;
 
 /**
  * A server check authorising exactly `serverId`, replacing hostname verification (by design, as in Go). It runs
@@ -38,18 +34,17 @@ export function authorizeSpiffeId(serverId: SpiffeID): ServerIdentityCheck {
 }
 
 /**
- * The TLS configuration of SPIFFE mode: TLS 1.3 minimum, the SVID as client certificate, the server's trust
+ * The TLS credentials of SPIFFE mode: the SVID as client certificate, the server's trust
  * bundle as the only CAs (the CA Secret is not read), and {@link authorizeSpiffeId}.
  *
  * @throws ClientCredentialError `SPIFFE sources not initialised; …`, `--spiffe-server-id is required in spiffe
  *   mode`, `parsing --spiffe-server-id: <err>` or `fetching SVID: <err>`.
  */
-export function spiffeTLSClientConfig(clientOptions: HTTPClientOptions): TLSClientConfig {
+export function spiffeTLSClientConfig(clientOptions: HTTPClientOptions): CredentialTLS {
   const source = requireSpiffeSource(clientOptions);
   const serverId = requireServerId(clientOptions);
   const credential = new SpiffeCredentialSource(source, serverId.trustDomain);
   return {
-    minVersion: 'TLSv1.3',
     ca: credential.current().ca,
     credential,
     checkServerIdentity: authorizeSpiffeId(serverId),

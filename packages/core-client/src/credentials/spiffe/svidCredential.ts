@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { ClientCredentialError } from '../../errors/errors';
 import type { HTTPClientOptions } from '../../options/options';
+import type { ClientCredential } from '../clientCredential';
 import { CredentialEventEmitter, type CredentialEventListener } from '../credentialEvents';
 import {
   type CredentialChangeListener,
@@ -14,7 +15,6 @@ import {
   type SourcedCredential,
 } from '../credentialSource';
 import { leafValidityRefusal } from '../credentialValidity';
-import type { ClientCredential } from '../secret/secrets';
 import { assertNoSecretConflict, requireSpiffeSource } from './registry';
 import type { X509SVID } from './x509Context';
 import type { X509Source } from './x509Source';
