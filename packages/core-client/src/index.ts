@@ -1,6 +1,10 @@
 /**
  * `@unikorn-cloud/core-client`: TLS and HTTP construction for Unikorn service clients.
  *
+ * One folder per concern, each with one entry (`index.ts`): `options/`, `credentials/` (with the `secret/` and
+ * `spiffe/` sources), `tls/`, `http/` (dispatcher, leases, retries), `jws/`, `errors/`, `serverErrors/`,
+ * `references/`, `manager/`, `kubernetes/`, `encoding/`, `ids/`, `text/`.
+ *
  * - Options with the Go flag names: {@link HTTPOptions}, {@link HTTPClientOptions}.
  * - TLS from Kubernetes Secrets: {@link tlsClientConfig}, certificate reload ({@link ReloadingCredentialSource}).
  * - Pooled undici dispatchers per TLS identity: {@link httpDispatcher}, {@link DispatcherCache}.
@@ -16,32 +20,17 @@
 
 /** The undici dispatcher type every client in this family sends through. */
 export type { Dispatcher } from 'undici';
-export * from './credentials/clientCredential';
-export * from './credentials/credentialSource';
-export type { ServerIdentityCheck, SigningKeys } from './credentials/plugin';
-export * from './credentials/secret/secrets';
-export { loadClientCredential } from './credentials/sources';
-export * from './credentials/spiffe';
+export * from './credentials';
 export * from './encoding';
-export * from './encoding/goJson';
-export * from './encoding/pathEscape';
-export * from './errors/apiError';
-export * from './errors/errors';
-export * from './errors/propagateError';
-export * from './http/dispatcher';
-export * from './http/retryPolicy';
+export * from './errors';
+export * from './http';
 export * from './ids';
-export * from './jws/jws';
-export * from './jws/signingAlgorithm';
-export * from './jws/signingKeys';
-export * from './kubernetes/constants';
-export * from './kubernetes/kubernetesContext';
+export * from './jws';
+export * from './kubernetes';
 export * from './manager';
-export * from './options/duration';
-export * from './options/flags';
-export * from './options/options';
-export * from './references/resourceReference';
+export * from './options';
+export * from './references';
 export * from './serverErrors';
 export * from './serviceDescriptor';
 export * from './text';
-export * from './tls/tlsClientConfig';
+export * from './tls';

@@ -3,7 +3,8 @@ import { CertificateAuthority, FaultServer, type IssuedCertificate, MTLSServer, 
 import { errors } from 'undici';
 import { ReloadingCredentialSource } from '../src/credentials/credentialSource';
 import { parseClientCredential } from '../src/credentials/secret/secrets';
-import { CredentialDispatcher, DispatcherCache, DispatcherCloseTimeoutError } from '../src/http/dispatcher';
+import { DispatcherCloseTimeoutError } from '../src/errors/closeTimeoutError';
+import { CredentialDispatcher, DispatcherCache } from '../src/http/dispatcher';
 import { newHTTPClientOptions, newHTTPOptions } from '../src/options/options';
 import { HOUR, ManualClock, startKubernetes } from './fixtures';
 import { runChild } from './support/childProcess';

@@ -94,13 +94,10 @@ describe('signCompact / verifyAndDecode', () => {
     expect(await verifyAndDecode(token, certificate)).toEqual(payload);
   });
 
-  it.each(roundTripCases)(
-    '%s verification with another certificate of the same key type fails',
-    async (keyType) => {
-      const token = await signCompact(payload, identity(keyType).privateKey);
-      await expect(verifyAndDecode(token, otherIdentity(keyType).certificatePem)).rejects.toThrow(JWSError);
-    },
-  );
+  it.each(roundTripCases)('%s verification with another certificate of the same key type fails', async (keyType) => {
+    const token = await signCompact(payload, identity(keyType).privateKey);
+    await expect(verifyAndDecode(token, otherIdentity(keyType).certificatePem)).rejects.toThrow(JWSError);
+  });
 
   it.each(roundTripCases)('%s signs with header exactly {"alg":"%s"}', async (keyType, alg) => {
     const token = await signCompact(payload, identity(keyType).privateKey);
@@ -342,22 +339,19 @@ describe('encodeAndSign', () => {
     await api.close();
   });
 
-  it.each(roundTripCases)(
-    '%s credential from a Secret round-trips with its certificate',
-    async (keyType, alg) => {
-      const issued = await (await CertificateAuthority.create()).issueClient('signer', { keyType });
-      api.putSecret({ ...tlsSecret('unikorn', `client-${keyType}`, issued) });
-      // EC keys sign only when allowed: released Go servers verify PS512 with RSA keys only.
-      const clientOptions = newHTTPClientOptions({
-        certificateNamespace: 'unikorn',
-        certificateName: `client-${keyType}`,
-        signingKeys: alg === 'PS512' ? '' : 'rsa-or-ec',
-      });
-      const token = await encodeAndSign(kube, clientOptions, payload);
-      expect(decodeSegment(segments(token)[0])).toBe(`{"alg":"${alg}"}`);
-      expect(await verifyAndDecode(token, issued.certificatePem)).toEqual(payload);
-    },
-  );
+  it.each(roundTripCases)('%s credential from a Secret round-trips with its certificate', async (keyType, alg) => {
+    const issued = await (await CertificateAuthority.create()).issueClient('signer', { keyType });
+    api.putSecret({ ...tlsSecret('unikorn', `client-${keyType}`, issued) });
+    // EC keys sign only when allowed: released Go servers verify PS512 with RSA keys only.
+    const clientOptions = newHTTPClientOptions({
+      certificateNamespace: 'unikorn',
+      certificateName: `client-${keyType}`,
+      signingKeys: alg === 'PS512' ? '' : 'rsa-or-ec',
+    });
+    const token = await encodeAndSign(kube, clientOptions, payload);
+    expect(decodeSegment(segments(token)[0])).toBe(`{"alg":"${alg}"}`);
+    expect(await verifyAndDecode(token, issued.certificatePem)).toEqual(payload);
+  });
 
   it('loads the credential fresh on every call, so a rotated key is used immediately', async () => {
     const ca = await CertificateAuthority.create();

@@ -45,18 +45,15 @@ async function failure(attempt: () => Promise<unknown>): Promise<Error> {
 }
 
 describe('initSPIFFE option checks', () => {
-  it.each(['secret', ''])(
-    'source %j gives a no-op closer and never contacts the Workload API',
-    async (source) => {
-      const clientOptions = newHTTPClientOptions({ source });
-      const closer = await initSPIFFE(clientOptions, { endpointSocket: agent.address });
-      await expect(closer.close()).resolves.toBeUndefined();
-      expect(agent.streamsAccepted).toBe(0);
-      const config = await tlsClientConfig(kube, newHTTPOptions('region'), clientOptions);
-      expect(config.credential).toBeUndefined();
-      expect(config.checkServerIdentity).toBeUndefined();
-    },
-  );
+  it.each(['secret', ''])('source %j gives a no-op closer and never contacts the Workload API', async (source) => {
+    const clientOptions = newHTTPClientOptions({ source });
+    const closer = await initSPIFFE(clientOptions, { endpointSocket: agent.address });
+    await expect(closer.close()).resolves.toBeUndefined();
+    expect(agent.streamsAccepted).toBe(0);
+    const config = await tlsClientConfig(kube, newHTTPOptions('region'), clientOptions);
+    expect(config.credential).toBeUndefined();
+    expect(config.checkServerIdentity).toBeUndefined();
+  });
 
   it('an unknown source is rejected with Go %q quoting', async () => {
     const error = await failure(() =>

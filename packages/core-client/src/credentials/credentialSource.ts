@@ -10,9 +10,6 @@ import type { ClientCredential } from './clientCredential';
 import { type CredentialEvent, CredentialEventEmitter, type CredentialEventListener } from './credentialEvents';
 import { type CredentialRefusal, leafValidityRefusal } from './credentialValidity';
 
-export * from './credentialEvents';
-export * from './credentialValidity';
-
 /** A credential as held by a {@link ReloadingCredentialSource}: the client certificate plus, optionally, the CA. */
 export interface SourcedCredential extends ClientCredential {
   /** PEM CA certificates to trust exclusively, when a CA secret is configured (reloaded at the same cadence). */

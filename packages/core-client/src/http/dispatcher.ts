@@ -16,9 +16,6 @@ import { connectOptions, type TLSClientConfig, tlsClientConfig } from '../tls/tl
 import { type CredentialLease, type CredentialLeaser, credentialLeaseOf, type LeaseOptions } from './credentialLease';
 import { ForwardingHandler } from './forwardingHandler';
 
-export * from '../errors/closeTimeoutError';
-export * from './credentialLease';
-
 /** Extra settings for the Agents of a {@link CredentialDispatcher}. */
 export interface CredentialDispatcherOptions {
   /** TLS server name (SNI and certificate name check) to use instead of the request host. */

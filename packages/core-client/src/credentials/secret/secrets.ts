@@ -21,8 +21,6 @@ import { DEFAULT_SECRET_READ_TIMEOUT_MS, SecretReadTimeoutError } from '../../er
 import type { HTTPOptions } from '../../options/options';
 import type { ClientCredential } from '../clientCredential';
 
-export * from '../../errors/secretReadTimeoutError';
-
 /** The Secret type every certificate Secret must have. */
 export const TLS_SECRET_TYPE = 'kubernetes.io/tls';
 

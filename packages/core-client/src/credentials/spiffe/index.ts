@@ -2,7 +2,6 @@
  * SPIFFE credential source: `initSPIFFE`, the Workload API X.509 source and SPIFFE ID helpers.
  */
 
-export { GRPC_PEER_DEPENDENCIES, GrpcDependencyError } from '../../errors/grpcDependencyError';
 export { grpcTarget, SPIFFE_ENDPOINT_SOCKET_ENV, workloadEndpointAddress } from './endpointAddress';
 export type { InitSPIFFEOptions, SpiffeCloser } from './initSpiffe';
 export { initSPIFFE } from './initSpiffe';
