@@ -2,8 +2,7 @@
 // Writes (--write) or compares (default) the public API snapshot `packages/<name>/public-api.json` of every
 // published package against its built `dist/`. Build first: `pnpm build`.
 //   node scripts/public-api.mjs           exits 1 and names the packages whose API differs from the snapshot
-//   node scripts/public-api.mjs --write   records the current API (only for an intended change of the API;
-//                                          `pnpm format` then lays it out)
+//   node scripts/public-api.mjs --write   records the current API (only for an intended change of the API)
 //   node scripts/public-api.mjs --print   prints the current API of every published package as one JSON object
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
