@@ -9,9 +9,8 @@ import {
   type ReferenceClientSettings,
   type ResourceWithMetadata,
 } from '@unikorn-cloud/identity-client';
-import { NetworksService } from './generated';
 import { type NetworkID, parseNetworkID } from './ids';
-import { regionService } from './regionHttpRequest';
+import { regionAPI } from './regionAPI';
 
 /** A Kubernetes resource that can hold a reference: it needs metadata for the signed principal. */
 export type ReferencingResource = KubernetesObject & ResourceWithMetadata;
@@ -39,20 +38,17 @@ export class References extends ReferenceClient<ReferencesSettings> {
   /** Typed variant of {@link References.addReferenceToNetwork}. */
   async addReferenceToNetworkID(networkID: NetworkID, resource: ReferencingResource): Promise<void> {
     const { api, reference } = await this.prepare(resource);
-    await api.networks.addNetworkReference(networkID, reference);
+    await api.networks.addReference({ networkId: networkID, reference });
   }
 
   /** Typed variant of {@link References.removeReferenceFromNetwork}. */
   async removeReferenceFromNetworkID(networkID: NetworkID, resource: ReferencingResource): Promise<void> {
     const { api, reference } = await this.prepare(resource);
-    await api.networks.removeNetworkReference(networkID, reference);
+    await api.networks.removeReference({ networkId: networkID, reference });
   }
 
   private prepare(resource: ReferencingResource) {
     // The reference comes escaped once; the request class escapes it again, exactly like Go (wire bytes `%252F`).
-    // Only the networks service of the generated RegionAPI is used.
-    return this.prepareCall(resource, (settings) => (transport) => ({
-      networks: regionService(NetworksService, transport, settings),
-    }));
+    return this.prepareCall(resource, (settings) => (transport) => regionAPI(transport, settings));
   }
 }

@@ -1,4 +1,14 @@
 export { type GeneratedClientKit, generatedClientKit } from './clientKit';
+export { type BodyParts, encodeBody } from './encodeBody';
+export {
+  type APIResponse,
+  type CallOptions,
+  OperationClient,
+  type OperationResult,
+  type OperationSpec,
+  type ParameterSpec,
+  type ResultMode,
+} from './operationClient';
 export {
   type CancelableRequest,
   codegenRequestClass,
@@ -19,4 +29,5 @@ export {
   decodeSuccessBody,
   type OperationResponseTypes,
 } from './responseDecoding';
+export { RequestParameterError } from './requestParameterError';
 export { ServiceClient } from './serviceClient';
