@@ -12,17 +12,6 @@
  * @packageDocumentation
  */
 
-export type {
-  APIResponse,
-  CallOptions,
-  OperationResult,
-  RequestSettings,
-  ResultMode,
-} from '@unikorn-cloud/identity-client';
-export { Client, newOptions, REGION_SERVICE } from './client';
-export type * from './generated';
-export { InvalidUUIDError, type NetworkID, parseNetworkID, parseUUID } from './ids';
-export { References, type ReferencesSettings, type ReferencingResource } from './references';
 export {
   APIError,
   APIStatusError,
@@ -31,6 +20,13 @@ export {
   TypeConversionError,
   UnikornError,
 } from '@unikorn-cloud/core-client';
+export type {
+  APIResponse,
+  CallOptions,
+  OperationResult,
+  RequestSettings,
+  ResultMode,
+} from '@unikorn-cloud/identity-client';
 export {
   RequestAbortedError,
   RequestParameterError,
@@ -38,3 +34,7 @@ export {
   ResponseDecodeError,
   ResponseTooLargeError,
 } from '@unikorn-cloud/identity-client';
+export { Client, newOptions, REGION_SERVICE } from './client';
+export type * from './generated';
+export { InvalidUUIDError, type NetworkID, parseNetworkID, parseUUID } from './ids';
+export { References, type ReferencesSettings, type ReferencingResource } from './references';

@@ -148,13 +148,19 @@ async function execute(invocation: Invocation, io: CLIStreams): Promise<void> {
         const networkID = parseNetworkID(first);
         const api = await new Client(kube, options, clientOptions).apiClient({ timeoutMs });
         io.stdout(
-          render(format, await withPrincipal(principal, () => api.networks.get({ networkId: networkID })), networkColumns),
+          render(
+            format,
+            await withPrincipal(principal, () => api.networks.get({ networkId: networkID })),
+            networkColumns,
+          ),
         );
         return;
       }
       case 'images list': {
         const api = await new Client(kube, options, clientOptions).apiClient({ timeoutMs });
-        io.stdout(render(format, await withPrincipal(principal, () => api.images.list({ regionId: first })), imageColumns));
+        io.stdout(
+          render(format, await withPrincipal(principal, () => api.images.list({ regionId: first })), imageColumns),
+        );
         return;
       }
       default:
