@@ -2,7 +2,7 @@
  * Rows 1 and 2: per-request overhead of `apiClient()` (principal + trace mutators) and `controllerClient(resource)`
  * (signed principal, RSA-4096 key) against bare `undici.request` through an Agent with the same TLS and pool
  * settings, to the same cheap server. Each row is measured twice: through identity's `BaseClient` with a minimal
- * builder (the target rows) and through the generated region client (`Client` → `api.networks.listNetworks()`).
+ * builder (the target rows) and through the generated region client (`Client` → `api.networks.list()`).
  */
 
 import { BaseClient, withPrincipal } from '@unikorn-cloud/identity-client';
@@ -79,7 +79,7 @@ export async function apiClientRows(fixtures: Fixtures, settings: BenchSettings)
   await apiScope(() => minimal.listNetworks());
   const sent = await fixtures.server.lastRequest();
   expectHeaders('1', expected, sent);
-  await apiScope(() => generated.networks.listNetworks());
+  await apiScope(() => generated.networks.list());
   expectHeaders('1b', expected, await fixtures.server.lastRequest());
   const sameBytes = bareList(url, fixtures.bareAgent(identity), recordedHeaders(sent, ['X-Principal', 'traceparent']));
 
@@ -89,7 +89,7 @@ export async function apiClientRows(fixtures: Fixtures, settings: BenchSettings)
     comparisons(fixtures, settings, sameBytes, () => minimal.listNetworks()),
   );
   const generatedResults = await apiScope(() =>
-    comparisons(fixtures, settings, bare, () => generated.networks.listNetworks()),
+    comparisons(fixtures, settings, bare, () => generated.networks.list()),
   );
   const baseline = 'bare `undici.request` GET through an `Agent` with the same TLS/pool options (body read as JSON)';
   const notes = [
@@ -120,7 +120,7 @@ export async function apiClientRows(fixtures: Fixtures, settings: BenchSettings)
     {
       id: '1b',
       title: 'apiClient() call, generated region client',
-      subject: '`Client.apiClient()` → `api.networks.listNetworks()` (generated region client)',
+      subject: '`Client.apiClient()` → `api.networks.list()` (generated region client)',
       baseline,
       comparisons: generatedResults,
       figures: {},
@@ -145,13 +145,13 @@ export async function controllerClientRows(fixtures: Fixtures, settings: BenchSe
   await minimal.listNetworks();
   const sent = await fixtures.server.lastRequest();
   expectHeaders('2', { 'X-Principal': jws }, sent);
-  await generated.networks.listNetworks();
+  await generated.networks.list();
   expectHeaders('2b', { 'X-Principal': jws }, await fixtures.server.lastRequest());
   const sameBytes = bareList(url, fixtures.bareAgent(identity), recordedHeaders(sent, ['X-Principal']));
 
   const minimalResults = await comparisons(fixtures, settings, bare, () => minimal.listNetworks());
   const sameBytesResults = await comparisons(fixtures, settings, sameBytes, () => minimal.listNetworks());
-  const generatedResults = await comparisons(fixtures, settings, bare, () => generated.networks.listNetworks());
+  const generatedResults = await comparisons(fixtures, settings, bare, () => generated.networks.list());
   const baseline =
     'bare `undici.request` GET through an `Agent` with the same TLS/pool options and the RSA-4096 client certificate';
   const notes = ['X-Principal is a PS512 JWS of the resource principal, signed with the RSA-4096 client key.'];
@@ -179,7 +179,7 @@ export async function controllerClientRows(fixtures: Fixtures, settings: BenchSe
     {
       id: '2b',
       title: 'controllerClient(resource) call, RSA-4096, generated region client',
-      subject: '`Client.controllerClient(resource)` → `api.networks.listNetworks()`',
+      subject: '`Client.controllerClient(resource)` → `api.networks.list()`',
       baseline,
       comparisons: generatedResults,
       figures: {},
