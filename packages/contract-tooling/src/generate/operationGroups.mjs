@@ -78,7 +78,8 @@ const describeOperation = (contract, names, method, url, operation, pathItem) =>
   let body;
   if (isObject(requestBody)) {
     const [mediaType, media] = Object.entries(requestBody.content ?? {})[0] ?? [];
-    if (mediaType === undefined) throw new ContractToolingError(`${operation.operationId}: request body without content`);
+    if (mediaType === undefined)
+      throw new ContractToolingError(`${operation.operationId}: request body without content`);
     body = {
       mediaType,
       // Go's generated clients take a JSON body as a required argument.
@@ -120,7 +121,11 @@ const describeOperation = (contract, names, method, url, operation, pathItem) =>
 const specSource = (op) => {
   const parameter = (param) =>
     `{ name: ${quote(param.option)}, wire: ${quote(param.wire)}, required: ${param.required} }`;
-  const list = (where) => `[${op.params.filter((param) => param.in === where).map(parameter).join(', ')}]`;
+  const list = (where) =>
+    `[${op.params
+      .filter((param) => param.in === where)
+      .map(parameter)
+      .join(', ')}]`;
   const errors = op.errors.map(([status, text]) => `${status}: ${quote(text)}`).join(', ');
   return [
     `const ${op.operationId}: OperationSpec = {`,
@@ -189,7 +194,9 @@ const groupSource = (config, runtime, tag, ops) => {
   for (const op of ops) {
     const method = methodName(op.operationId, tag);
     if (methods.has(method))
-      throw new ContractToolingError(`${tag}: ${methods.get(method).operationId} and ${op.operationId} are both ${method}`);
+      throw new ContractToolingError(
+        `${tag}: ${methods.get(method).operationId} and ${op.operationId} are both ${method}`,
+      );
     methods.set(method, op);
   }
   const imports = [...new Set(ops.flatMap((op) => [...op.imports]))].sort();
@@ -204,7 +211,7 @@ const groupSource = (config, runtime, tag, ops) => {
     ' * `M` is `body` (methods resolve with the decoded body) or `response` (`{ status, headers, body }`).',
     ' */',
     `export class ${groupClass}<M extends ResultMode = 'body'> {`,
-    '  /** @param client - the operation runtime bound to a transport (built by the package\'s `Client`). */',
+    "  /** @param client - the operation runtime bound to a transport (built by the package's `Client`). */",
     '  constructor(private readonly client: OperationClient) {}',
     '',
     [...methods].map(([method, op]) => methodSource(op, method)).join('\n\n'),

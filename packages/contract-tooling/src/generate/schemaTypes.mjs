@@ -71,11 +71,13 @@ export const modelContract = (contract, names) => {
     return copy;
   };
   const schemas = {};
-  for (const [key, schema] of Object.entries(contract.components?.schemas ?? {})) schemas[names.get(key)] = rename(schema);
+  for (const [key, schema] of Object.entries(contract.components?.schemas ?? {}))
+    schemas[names.get(key)] = rename(schema);
   return { openapi: contract.openapi, info: contract.info, paths: {}, components: { schemas } };
 };
 
-const literal = (value) => (typeof value === 'string' ? `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : String(value));
+const literal = (value) =>
+  typeof value === 'string' ? `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : String(value);
 
 const propertyKey = (name) => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : literal(name));
 
@@ -101,7 +103,8 @@ export const typeOf = (contract, names, schema, imports) => {
     return typeOf(contract, names, resolveRef(contract, schema), imports);
   }
   if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum.map(literal).join(' | ');
-  if (Array.isArray(schema.allOf) && schema.allOf.length === 1) return typeOf(contract, names, schema.allOf[0], imports);
+  if (Array.isArray(schema.allOf) && schema.allOf.length === 1)
+    return typeOf(contract, names, schema.allOf[0], imports);
   for (const key of ['oneOf', 'anyOf']) {
     if (Array.isArray(schema[key]) && schema[key].length > 0)
       return `(${schema[key].map((part) => typeOf(contract, names, part, imports)).join(' | ')})`;
