@@ -5,12 +5,14 @@
 
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import {
+  OperationClient,
   ReferenceClient,
   type ReferenceClientSettings,
   type ResourceWithMetadata,
 } from '@unikorn-cloud/identity-client';
+import { NetworksOperations } from './generated';
 import { type NetworkID, parseNetworkID } from './ids';
-import { regionAPI } from './regionAPI';
+import { regionTables } from './regionAPI';
 
 /** A Kubernetes resource that can hold a reference: it needs metadata for the signed principal. */
 export type ReferencingResource = KubernetesObject & ResourceWithMetadata;
@@ -49,6 +51,9 @@ export class References extends ReferenceClient<ReferencesSettings> {
 
   private prepare(resource: ReferencingResource) {
     // The reference comes escaped once; the request class escapes it again, exactly like Go (wire bytes `%252F`).
-    return this.prepareCall(resource, (settings) => (transport) => regionAPI(transport, settings));
+    // Only the networks group is used: built alone, not the whole RegionAPI.
+    return this.prepareCall(resource, (settings) => (transport) => ({
+      networks: new NetworksOperations(new OperationClient(transport, regionTables, settings)),
+    }));
   }
 }

@@ -23,11 +23,11 @@ export {
   responseStatusOf,
   resultOrError,
 } from './requestClass';
+export { RequestParameterError } from './requestParameterError';
 export {
   type DeclaredJSONType,
   type DecodedResponse,
   decodeSuccessBody,
   type OperationResponseTypes,
 } from './responseDecoding';
-export { RequestParameterError } from './requestParameterError';
 export { ServiceClient } from './serviceClient';

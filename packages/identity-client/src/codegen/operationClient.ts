@@ -61,7 +61,9 @@ export type OperationResult<M extends ResultMode, T> = M extends 'response' ? AP
 const NO_OPTIONS: CallOptions = {};
 
 function isScalar(value: unknown): value is string | number | boolean {
-  return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+  return (
+    typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
+  );
 }
 
 function pathValue(spec: OperationSpec, parameter: ParameterSpec, value: unknown): string | number {
@@ -78,7 +80,11 @@ function queryValue(spec: OperationSpec, parameter: ParameterSpec, value: unknow
   if (isScalar(value) || (Array.isArray(value) && value.every(isScalar))) {
     return value;
   }
-  throw new RequestParameterError(spec.operationId, parameter.wire, 'must be a string, number, boolean or array of them');
+  throw new RequestParameterError(
+    spec.operationId,
+    parameter.wire,
+    'must be a string, number, boolean or array of them',
+  );
 }
 
 function combinedSignal(client: AbortSignal | undefined, call: AbortSignal | undefined): AbortSignal | undefined {
