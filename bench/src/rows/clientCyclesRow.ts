@@ -83,6 +83,12 @@ export async function clientCyclesRow(fixtures: Fixtures, settings: BenchSetting
       check('TLS handshakes', '= 1', handshakes, handshakes === 1, true),
       check('CA Secret reads', '= 1', caReads, caReads === 1, true),
       check('client certificate Secret reads', '= 1', certificateReads, certificateReads === 1, true),
+      check(
+        'time ratio (warm)',
+        '≤ 1.20',
+        subjectPerCycleUs / barePerRequestUs,
+        subjectPerCycleUs / barePerRequestUs <= 1.2,
+      ),
     ],
     notes: [
       `Counts are from the first (cold) ${cycles.toLocaleString('en')} cycles, taken by the server and the fake Kubernetes API.`,
