@@ -28,7 +28,8 @@ installTracing();
 const fixtures = await startFixtures();
 try {
   const identity = await fixtures.identity('profile', values.subject === '5' ? 'rsa-4096' : 'ec-p256');
-  const url = values.subject === '5' ? (fixtures.server.regionUrl ?? fixtures.server.cheapUrl) : fixtures.server.cheapUrl;
+  const url =
+    values.subject === '5' ? (fixtures.server.regionUrl ?? fixtures.server.cheapUrl) : fixtures.server.cheapUrl;
   const settings = { dispatcherCache: fixtures.dispatcherCache };
   const region = new Client(fixtures.kube, identity.options(url), identity.clientOptions(), settings);
   let operation: Operation;

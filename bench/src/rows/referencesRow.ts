@@ -10,8 +10,8 @@ import { References } from '@unikorn-cloud/region-client';
 import { type Comparison, compare } from '../compare.ts';
 import type { Fixtures } from '../fixtures.ts';
 import type { RowResult } from '../result.ts';
-import { generatedClientChecks } from './requestRows.ts';
 import type { BenchSettings } from '../settings.ts';
+import { generatedClientChecks } from './requestRows.ts';
 import { apiPrincipal, bareReferenceRoundTrip, controllerResource, signedResourcePrincipal } from './subjects.ts';
 
 const group = 'compute.unikorn-cloud.org';

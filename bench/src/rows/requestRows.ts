@@ -101,9 +101,7 @@ export async function apiClientRows(fixtures: Fixtures, settings: BenchSettings)
   const sameBytesResults = await apiScope(() =>
     comparisons(fixtures, settings, sameBytes, () => minimal.listNetworks()),
   );
-  const generatedResults = await apiScope(() =>
-    comparisons(fixtures, settings, bare, () => generated.networks.list()),
-  );
+  const generatedResults = await apiScope(() => comparisons(fixtures, settings, bare, () => generated.networks.list()));
   const baseline = 'bare `undici.request` GET through an `Agent` with the same TLS/pool options (body read as JSON)';
   const notes = [
     'Principal set once per lane with `withPrincipal`; an active sampled span (W3C propagator, ALS context manager) makes the trace mutator add `traceparent`. Subject and baseline both run inside that context.',

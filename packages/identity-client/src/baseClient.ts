@@ -76,6 +76,8 @@ export class BaseClient {
   private known: KnownDispatcher | undefined;
   private apiChain: readonly RequestMutator[] | undefined;
   private apiTransport: ClientTransport | undefined;
+  // Per resource object: its controller transport (the mutators read the resource's metadata at send time).
+  private readonly controllerTransports = new WeakMap<ResourceWithMetadata, ClientTransport>();
 
   /**
    * @param kube - Kubernetes client for the CA and client-certificate Secrets; undefined → taken from the
@@ -173,8 +175,13 @@ export class BaseClient {
     if (credential !== undefined) {
       assertSigningKeyAllowed(credential.privateKey, dispatcher.config.signingKeys ?? 'rsa');
     }
-    const mutators = controllerMutators(resource, signerFor(dispatcher), { accessToken: this.settings.accessToken });
-    return builder(this.transport(dispatcher, mutators));
+    let transport = this.controllerTransports.get(resource);
+    if (transport === undefined || transport.credentials !== dispatcher) {
+      const mutators = controllerMutators(resource, signerFor(dispatcher), { accessToken: this.settings.accessToken });
+      transport = this.transport(dispatcher, mutators);
+      this.controllerTransports.set(resource, transport);
+    }
+    return builder(transport);
   }
 
   /**

@@ -50,7 +50,14 @@ describe('the package entry', () => {
       (match) => match[1],
     );
     expect(exported).toEqual(expect.arrayContaining(['RegionAPI', 'NetworksOperations', 'NetworkV2Read', 'ErrorBody']));
-    for (const name of ['ApiError', 'OpenAPI', 'OpenAPIConfig', 'CancelablePromise', 'CancelError', 'BaseHttpRequest']) {
+    for (const name of [
+      'ApiError',
+      'OpenAPI',
+      'OpenAPIConfig',
+      'CancelablePromise',
+      'CancelError',
+      'BaseHttpRequest',
+    ]) {
       expect(exported).not.toContain(name);
       expect(report).not.toMatch(new RegExp(`\\bexport \\{ ${name}\\b`));
     }
@@ -59,7 +66,10 @@ describe('the package entry', () => {
   });
 
   it('generated doc comments name the errors really thrown, never ApiError', () => {
-    const networks = readFileSync(new URL('../src/generated/operations/NetworksOperations.ts', import.meta.url), 'utf8');
+    const networks = readFileSync(
+      new URL('../src/generated/operations/NetworksOperations.ts', import.meta.url),
+      'utf8',
+    );
     expect(networks).not.toMatch(/ApiError/);
     expect(networks).toMatch(/@throws core-client's `APIError` for the documented error statuses 400, 401, 403, 500\./);
     expect(networks).toMatch(/RequestParameterError/);
