@@ -4,16 +4,16 @@
  *
  *   node --cpu-prof --cpu-prof-dir /tmp/prof src/profile.ts --subject 1b --ops 20000 --concurrency 64
  *
- * Subjects: `bare` (undici.request), `1b` (one `apiClient()` reused → `networks.list()`), `8` (`apiClient()` per
+ * Subjects: `bare` (undici.request), `1` (`BaseClient.apiClient(builder)` with the minimal builder), `1b` (one `apiClient()` reused → `networks.list()`), `8` (`apiClient()` per
  * request), `5` (`References` add + remove). It prints the CPU microseconds per operation of the main thread.
  */
 
 import { parseArgs } from 'node:util';
-import { withPrincipal } from '@unikorn-cloud/identity-client';
+import { BaseClient, withPrincipal } from '@unikorn-cloud/identity-client';
 import { Client, References } from '@unikorn-cloud/region-client';
 import { startFixtures } from './fixtures.ts';
 import { type Operation, runLoad } from './load.ts';
-import { apiPrincipal, bareList, controllerResource } from './rows/subjects.ts';
+import { apiPrincipal, bareList, controllerResource, listBuilder } from './rows/subjects.ts';
 import { installTracing, withActiveSpan } from './trace.ts';
 
 const { values } = parseArgs({
@@ -37,6 +37,12 @@ try {
     case 'bare':
       operation = bareList(url, fixtures.bareAgent(identity));
       break;
+    case '1': {
+      const base = new BaseClient(fixtures.kube, identity.options(url), identity.clientOptions(), settings);
+      const minimal = await base.apiClient(listBuilder);
+      operation = () => minimal.listNetworks();
+      break;
+    }
     case '1b': {
       const api = await region.apiClient();
       operation = () => api.networks.list();
