@@ -56,12 +56,28 @@ function signerFor(dispatcher: CredentialDispatcher): PrincipalSigner {
   return signer;
 }
 
+// The API chain without an access token is the same for every client (its mutators read the request's context when
+// it is sent): built once, not per apiClient() (building a chain names each mutator, which is not free).
+let sharedApiMutators: readonly RequestMutator[] | undefined;
+
+/** The dispatcher an earlier `httpClient()` call returned, for the Kubernetes client it was resolved with. */
+interface KnownDispatcher {
+  readonly kube: KubeConfig;
+  readonly pending: Promise<CredentialDispatcher>;
+  dispatcher?: CredentialDispatcher;
+}
+
 /**
  * Client factory for one remote service. `apiClient` forwards the context principal (request-driven work);
  * `controllerClient` signs the principal of a persisted resource (controller work).
  */
 export class BaseClient {
   private readonly cache: DispatcherCache;
+  private known: KnownDispatcher | undefined;
+  private apiChain: readonly RequestMutator[] | undefined;
+  private apiTransport: ClientTransport | undefined;
+  // Per resource object: its controller transport (the mutators read the resource's metadata at send time).
+  private readonly controllerTransports = new WeakMap<ResourceWithMetadata, ClientTransport>();
 
   /**
    * @param kube - Kubernetes client for the CA and client-certificate Secrets; undefined → taken from the
@@ -88,28 +104,60 @@ export class BaseClient {
    * certificate). Repeated calls return the same cached dispatcher: no new handshake, no new Secret read.
    */
   httpClient(): Promise<CredentialDispatcher> {
-    return httpDispatcher(this.kubernetesClient(), this.options, this.clientOptions, this.cache);
+    const kube = this.kubernetesClient();
+    // The cache's answer for the same Kubernetes client stays valid until that dispatcher is closed (the cache then
+    // builds a new one) or its setup failed (not cached): remembered here, so a client per request skips the lookup.
+    const known = this.known;
+    if (known !== undefined && known.kube === kube && known.dispatcher?.closed !== true) {
+      return known.pending;
+    }
+    const pending = httpDispatcher(kube, this.options, this.clientOptions, this.cache);
+    const entry: KnownDispatcher = { kube, pending };
+    this.known = entry;
+    pending.then(
+      (dispatcher) => {
+        entry.dispatcher = dispatcher;
+      },
+      () => {
+        if (this.known === entry) this.known = undefined;
+      },
+    );
+    return pending;
   }
 
-  private async transport(mutators: (dispatcher: CredentialDispatcher) => readonly RequestMutator[]) {
-    const dispatcher = await this.httpClient();
-    const transport: ClientTransport = {
+  private transport(dispatcher: CredentialDispatcher, mutators: readonly RequestMutator[]): ClientTransport {
+    return {
       baseUrl: this.options.host,
       dispatcher: withRetry(dispatcher, this.settings.retry ?? false),
-      mutators: mutators(dispatcher),
+      mutators,
       timeoutMs: this.settings.timeoutMs,
       credentials: dispatcher,
       maxResponseBytes: this.settings.maxResponseBytes,
     };
-    return transport;
+  }
+
+  private apiMutatorChain(): readonly RequestMutator[] {
+    const { accessToken } = this.settings;
+    if (accessToken === undefined) {
+      sharedApiMutators ??= apiMutators();
+      return sharedApiMutators;
+    }
+    this.apiChain ??= apiMutators({ accessToken });
+    return this.apiChain;
   }
 
   /**
    * A client for request-driven work: every request carries the active trace context, the relayed client
-   * certificate (if any) and the context principal as unsigned `X-Principal` (+ `X-Impersonate`).
+   * certificate (if any) and the context principal as unsigned `X-Principal` (+ `X-Impersonate`). The transport
+   * (dispatcher, mutator chain, settings) is built once per dispatcher and shared by the clients built on it.
    */
   async apiClient<T>(builder: ClientBuilder<T>): Promise<T> {
-    const transport = await this.transport(() => apiMutators({ accessToken: this.settings.accessToken }));
+    const dispatcher = await this.httpClient();
+    let transport = this.apiTransport;
+    if (transport === undefined || transport.credentials !== dispatcher) {
+      transport = this.transport(dispatcher, this.apiMutatorChain());
+      this.apiTransport = transport;
+    }
     return builder(transport);
   }
 
@@ -127,9 +175,12 @@ export class BaseClient {
     if (credential !== undefined) {
       assertSigningKeyAllowed(credential.privateKey, dispatcher.config.signingKeys ?? 'rsa');
     }
-    const transport = await this.transport((dispatcher) =>
-      controllerMutators(resource, signerFor(dispatcher), { accessToken: this.settings.accessToken }),
-    );
+    let transport = this.controllerTransports.get(resource);
+    if (transport === undefined || transport.credentials !== dispatcher) {
+      const mutators = controllerMutators(resource, signerFor(dispatcher), { accessToken: this.settings.accessToken });
+      transport = this.transport(dispatcher, mutators);
+      this.controllerTransports.set(resource, transport);
+    }
     return builder(transport);
   }
 
