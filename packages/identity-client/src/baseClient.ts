@@ -11,17 +11,23 @@ import {
   type HTTPClientOptions,
   type HTTPOptions,
   httpDispatcher,
+  type CredentialLogger,
   type RetryPolicy,
   resolveKubernetesClient,
-  withRetry,
 } from '@unikorn-cloud/core-client';
+import type { Dispatcher } from 'undici';
 import { currentIdentityContext } from './context';
+import { clientDispatcher } from './extensions/clientDispatch';
+import { watchCredentials } from './extensions/credentialWatch';
+import type { DispatchInterceptor } from './extensions/interceptedDispatcher';
+import { type ExtraMutators, withExtraMutators } from './extensions/mutatorPositions';
 import type { KubeConfig } from './kubeConfig';
 import type { AccessTokenGetter } from './mutators/accessTokenMutator';
 import { apiMutators, controllerMutators } from './mutators/chains';
 import type { RequestMutator } from './mutators/types';
 import type { ResourceWithMetadata } from './principalFromResource';
 import { credentialSigner, dispatcherSigningSource, type PrincipalSigner } from './signer';
+import type { ClientTelemetryOptions } from './telemetry/telemetryOptions';
 import type { ClientTransport } from './transport';
 
 /** Adapts a generated client to this package: given a transport, returns a ready client. */
@@ -42,6 +48,26 @@ export interface BaseClientSettings {
    * capped exponential backoff and `Retry-After` (core `withRetry`): `true` for the defaults, or a policy. Off by default.
    */
   retry?: RetryPolicy | boolean;
+  /**
+   * Client spans (one per attempt, `{method} {url.template}`) and the `http.client.request.duration` histogram:
+   * on whenever a tracer / meter provider is in use (given here or registered globally), free otherwise.
+   */
+  telemetry?: ClientTelemetryOptions;
+  /** Extra mutators: `first` before every built-in mutator, `last` after the principal mutator. */
+  mutators?: ExtraMutators;
+  /**
+   * undici interceptors around the dispatcher (`compose` order), below retries and telemetry: they see every
+   * attempt with its final headers.
+   */
+  interceptors?: readonly DispatchInterceptor[];
+  /**
+   * Send on this dispatcher instead of the mTLS one (e.g. undici's `MockAgent` in tests): API clients then need no
+   * Kubernetes access and requests are not pinned to a credential lease. Controller clients still read the client
+   * certificate to sign the principal.
+   */
+  dispatcher?: Dispatcher;
+  /** Logger (pino-compatible) for credential lifecycle warnings and debug lines; never sees key material. */
+  logger?: CredentialLogger;
 }
 
 // One signer (and so one JWS cache) per dispatcher, shared by every client using that dispatcher.
@@ -87,16 +113,20 @@ export class BaseClient {
    * The shared mTLS dispatcher for this service (TLS 1.3, the service's CA, this service's reloading client
    * certificate). Repeated calls return the same cached dispatcher: no new handshake, no new Secret read.
    */
-  httpClient(): Promise<CredentialDispatcher> {
-    return httpDispatcher(this.kubernetesClient(), this.options, this.clientOptions, this.cache);
+  async httpClient(): Promise<CredentialDispatcher> {
+    const dispatcher = await httpDispatcher(this.kubernetesClient(), this.options, this.clientOptions, this.cache);
+    const secret = `${this.clientOptions.certificateNamespace}/${this.clientOptions.certificateName}`;
+    watchCredentials(dispatcher, this.settings.logger, this.settings.telemetry, secret);
+    return dispatcher;
   }
 
-  private async transport(mutators: (dispatcher: CredentialDispatcher) => readonly RequestMutator[]) {
-    const dispatcher = await this.httpClient();
+  private async transport(mutators: () => readonly RequestMutator[]) {
+    const custom = this.settings.dispatcher;
+    const dispatcher = custom === undefined ? await this.httpClient() : undefined;
     const transport: ClientTransport = {
       baseUrl: this.options.host,
-      dispatcher: withRetry(dispatcher, this.settings.retry ?? false),
-      mutators: mutators(dispatcher),
+      dispatcher: clientDispatcher(custom ?? (dispatcher as CredentialDispatcher), this.settings),
+      mutators: withExtraMutators(mutators(), this.settings.mutators),
       timeoutMs: this.settings.timeoutMs,
       credentials: dispatcher,
       maxResponseBytes: this.settings.maxResponseBytes,
@@ -127,7 +157,7 @@ export class BaseClient {
     if (credential !== undefined) {
       assertSigningKeyAllowed(credential.privateKey, dispatcher.config.signingKeys ?? 'rsa');
     }
-    const transport = await this.transport((dispatcher) =>
+    const transport = await this.transport(() =>
       controllerMutators(resource, signerFor(dispatcher), { accessToken: this.settings.accessToken }),
     );
     return builder(transport);

@@ -8,6 +8,7 @@
 export { queryEscape, queryUnescape, queryUnescapeBytes } from '@unikorn-cloud/core-client';
 export { BaseClient, type BaseClientSettings, type ClientBuilder } from './baseClient';
 export * from './codegen';
+export * from './extensions';
 export {
   clientCertificateFromContext,
   currentIdentityContext,
@@ -103,6 +104,7 @@ export {
 } from './principal';
 export { principalFromResource, type ResourceWithMetadata } from './principalFromResource';
 export * from './references';
+export * from './telemetry';
 export { RequestCancellation } from './requestCancellation';
 export {
   DECODE_ERROR_BODY_PREFIX,

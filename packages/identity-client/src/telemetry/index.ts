@@ -1,0 +1,6 @@
+/** Client spans and metrics of HTTP attempts (OpenTelemetry). */
+export * from './requestTelemetry';
+export * from './semanticConventions';
+export * from './telemetryDispatcher';
+export * from './telemetryOptions';
+export * from './credentialMetrics';
