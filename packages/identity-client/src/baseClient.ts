@@ -6,12 +6,12 @@
 import {
   assertSigningKeyAllowed,
   type CredentialDispatcher,
+  type CredentialLogger,
   type DispatcherCache,
   defaultDispatcherCache,
   type HTTPClientOptions,
   type HTTPOptions,
   httpDispatcher,
-  type CredentialLogger,
   type RetryPolicy,
   resolveKubernetesClient,
 } from '@unikorn-cloud/core-client';

@@ -8,7 +8,6 @@
 export { queryEscape, queryUnescape, queryUnescapeBytes } from '@unikorn-cloud/core-client';
 export { BaseClient, type BaseClientSettings, type ClientBuilder } from './baseClient';
 export * from './codegen';
-export * from './extensions';
 export {
   clientCertificateFromContext,
   currentIdentityContext,
@@ -20,6 +19,7 @@ export {
   withImpersonation,
   withPrincipal,
 } from './context';
+export * from './extensions';
 export {
   AuthorizationHeader,
   ClientCertificateHeader,
@@ -104,7 +104,6 @@ export {
 } from './principal';
 export { principalFromResource, type ResourceWithMetadata } from './principalFromResource';
 export * from './references';
-export * from './telemetry';
 export { RequestCancellation } from './requestCancellation';
 export {
   DECODE_ERROR_BODY_PREFIX,
@@ -122,6 +121,7 @@ export {
   type SigningCredentialSource,
   type SigningSnapshot,
 } from './signer';
+export * from './telemetry';
 export {
   type ClientTransport,
   DEFAULT_MAX_RESPONSE_BYTES,

@@ -25,7 +25,10 @@ export function watchCredentials(
   if (source === undefined) return;
   if (logger !== undefined) {
     let loggers = loggedBy.get(dispatcher);
-    if (loggers === undefined) loggedBy.set(dispatcher, (loggers = new WeakSet()));
+    if (loggers === undefined) {
+      loggers = new WeakSet();
+      loggedBy.set(dispatcher, loggers);
+    }
     if (!loggers.has(logger)) {
       loggers.add(logger);
       logCredentialEvents(source, logger);
