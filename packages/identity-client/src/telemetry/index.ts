@@ -5,3 +5,4 @@ export * from './requestTelemetry';
 export * from './semanticConventions';
 export * from './telemetryDispatcher';
 export * from './telemetryOptions';
+export * from './undiciInstrumentation';

@@ -8,7 +8,15 @@
  */
 
 import { channel } from 'node:diagnostics_channel';
-import { type Attributes, context, propagation, SpanKind, trace } from '@opentelemetry/api';
+import {
+  type Attributes,
+  context,
+  createContextKey,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  trace,
+} from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import type { Dispatcher } from 'undici';
 import { DelegatingDispatcher } from '../extensions/delegatingDispatcher';
@@ -22,6 +30,16 @@ import { withTraceHeaders } from './traceHeaders';
 
 // The channel undici publishes every new request on; HTTP instrumentations of undici subscribe to it.
 const requestCreated = channel('undici:request:create');
+
+const probe = ROOT_CONTEXT.setValue(createContextKey('@unikorn-cloud/identity-client context probe'), true);
+
+/**
+ * Whether a context manager carries contexts into callbacks (every SDK set-up registers one). Without one, tracing
+ * cannot be suppressed for the dispatch, so an undici instrumentation would add its own header.
+ */
+function contextPropagates(): boolean {
+  return context.with(probe, () => context.active() === probe);
+}
 
 /** A dispatcher reporting every attempt sent through it as a client span and a duration measurement. */
 export class TelemetryDispatcher extends DelegatingDispatcher {
@@ -65,9 +83,13 @@ export class TelemetryDispatcher extends DelegatingDispatcher {
       const spanAttributes: Attributes = { ...attributes, [ATTR_URL_FULL]: target.full };
       if (resendCount > 0) spanAttributes[ATTR_HTTP_REQUEST_RESEND_COUNT] = resendCount;
       span = tracer.startSpan(spanName(target), { kind: SpanKind.CLIENT, attributes: spanAttributes }, parent);
-      const injected: Record<string, string> = {};
-      propagation.inject(trace.setSpan(parent, span), injected);
-      headers = withTraceHeaders(headers, injected);
+      // Without a context manager an undici instrumentation cannot be suppressed and injects its own header: ours
+      // would be a second one.
+      if (!requestCreated.hasSubscribers || contextPropagates()) {
+        const injected: Record<string, string> = {};
+        propagation.inject(trace.setSpan(parent, span), injected);
+        headers = withTraceHeaders(headers, injected);
+      }
     }
     const attempt = new AttemptHandler(handler, span, histogram, attributes, performance.now());
     try {

@@ -6,6 +6,8 @@
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { context, metrics, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import {
   AggregationTemporality,
   DataPointType,
@@ -15,13 +17,21 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { DispatcherCache } from '@unikorn-cloud/core-client';
 import { type MTLSServer, refusedPort } from '@unikorn-cloud/testkit';
-import { BaseClient, type BaseClientSettings, type ClientTransport, sendRequest, withPrincipal } from '../../src';
+import {
+  BaseClient,
+  type BaseClientSettings,
+  type ClientTransport,
+  ignoreSuppressedRequests,
+  sendRequest,
+  withPrincipal,
+} from '../../src';
 import { parseOrganizationID, parseProjectID } from '../../src/identity/ids';
 import { CREATOR, ORGANIZATION, PROJECT, startIdentityEnvironment } from '../identity/support/identityEnvironment';
 import { Environment } from '../support/environment';
 import {
   headerValues,
   registerTracingSdk,
+  registerUndiciInstrumentation,
   resetTelemetry,
   type TracingSdk,
   traceparentSpanId,
@@ -180,6 +190,42 @@ describe('http.client.request.duration', () => {
     const value = point.value as Histogram;
     expect(value.count).toBe(2);
     expect(value.sum).toBeGreaterThan(0);
+    await reader.shutdown();
+  });
+});
+
+describe('with the undici instrumentation', () => {
+  it('it records its own duration for our requests unless given ignoreSuppressedRequests; ours is recorded either way', async () => {
+    server = await env.server();
+    // A context manager, as every SDK set-up registers: it carries the suppression into the dispatch.
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    const reader = new TestReader();
+    metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
+    const port = Number(new URL(server.url).port);
+    const durationsFor = async (scopeName: string) => {
+      const { resourceMetrics } = await reader.collect();
+      return resourceMetrics.scopeMetrics
+        .filter((scope) => scope.scope.name === scopeName)
+        .flatMap((scope) => scope.metrics)
+        .filter((metric) => metric.descriptor.name === 'http.client.request.duration')
+        .flatMap((metric) => metric.dataPoints as { attributes: Record<string, unknown>; value: unknown }[])
+        .filter((point) => point.attributes['server.port'] === port)
+        .reduce((count, point) => count + (point.value as Histogram).count, 0);
+    };
+    const api = await client(server.url, { telemetry: { spans: false } });
+
+    const plain = registerUndiciInstrumentation();
+    plain.setMeterProvider(metrics.getMeterProvider());
+    await api.get('1');
+    plain.disable();
+    expect(await durationsFor('@opentelemetry/instrumentation-undici')).toBe(1);
+
+    const hooked = new UndiciInstrumentation({ ignoreRequestHook: ignoreSuppressedRequests });
+    hooked.setMeterProvider(metrics.getMeterProvider());
+    await api.get('2');
+    hooked.disable();
+    expect(await durationsFor('@opentelemetry/instrumentation-undici')).toBe(1);
+    expect(await durationsFor('@unikorn-cloud/identity-client')).toBe(2);
     await reader.shutdown();
   });
 });

@@ -5,8 +5,10 @@
  */
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { context, createTraceState, trace } from '@opentelemetry/api';
+import { context, createTraceState, propagation, trace } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { DispatcherCache } from '@unikorn-cloud/core-client';
 import type { MTLSServer } from '@unikorn-cloud/testkit';
 import { Agent, request as undiciRequest } from 'undici';
@@ -112,7 +114,6 @@ describe('exactly one traceparent on the wire', () => {
     try {
       const { traceparents } = await tracedCall(sdk, async () => {
         const carrier: Record<string, string> = {};
-        const { propagation } = await import('@opentelemetry/api');
         propagation.inject(context.active(), carrier);
         const response = await undiciRequest(`${server.url}/control`, { dispatcher: agent, headers: carrier });
         await response.body.text();
@@ -156,6 +157,17 @@ describe('exactly one traceparent on the wire', () => {
     expect(tracestates).toEqual(['vendor=value']);
     expect(clientSpan?.parentSpanContext?.spanId).toBe(outer.spanId);
     expect(clientSpan?.spanContext().traceId).toBe(outer.traceId);
+  });
+
+  it('a tracer provider and propagator but no context manager, with the undici instrumentation: still one header', async () => {
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    const provider = new TracerProvider();
+    trace.setGlobalTracerProvider(provider);
+    instrumentation = registerUndiciInstrumentation(provider);
+    const api = await client();
+    const before = server.requests.length;
+    await api.get('no-context-manager');
+    expect(headerValues(server.requests[before].rawHeaders, 'traceparent')).toHaveLength(1);
   });
 
   it('SDK with our spans and the undici instrumentation: still one header, ours; the instrumentation is suppressed', async () => {
