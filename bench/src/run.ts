@@ -2,7 +2,7 @@
  * `pnpm bench` / `pnpm bench:smoke`: runs every row against a loopback mTLS server and writes `RESULTS.md` and
  * `results.json`.
  *
- *   node --expose-gc src/run.ts [--smoke] [--out <dir>] [--rows 1,2,3,4,5,6,7,8]
+ *   node --expose-gc src/run.ts [--smoke] [--out <dir>] [--rows 1,2,3,4,5,6,7,8,10]
  *
  * Full mode writes into `--out` (the package script passes `.`, i.e. `bench/`). Smoke mode (CI) writes into a
  * temporary directory unless `--out` is given. The exit code is 1 on a crash or when an enforced check fails
@@ -23,6 +23,7 @@ import { memoryRow } from './rows/memoryRow.ts';
 import { perRequestRows } from './rows/perRequestRows.ts';
 import { referencesRow } from './rows/referencesRow.ts';
 import { apiClientRows, controllerClientRows } from './rows/requestRows.ts';
+import { telemetryOffRow } from './rows/telemetryRow.ts';
 import { fullSettings, smokeSettings } from './settings.ts';
 import { installTracing } from './trace.ts';
 
@@ -30,7 +31,7 @@ const { values } = parseArgs({
   options: {
     smoke: { type: 'boolean', default: false },
     out: { type: 'string' },
-    rows: { type: 'string', default: '3,4,1,2,5,6,7,8' },
+    rows: { type: 'string', default: '3,4,1,2,5,6,7,8,10' },
   },
 });
 
@@ -55,6 +56,7 @@ try {
     '6': () => allocationsRow(fixtures, settings),
     '7': () => projectReferencesRow(fixtures, settings),
     '8': () => perRequestRows(fixtures, settings),
+    '10': () => telemetryOffRow(fixtures, settings),
   };
   for (const id of wanted) {
     const step = steps[id];

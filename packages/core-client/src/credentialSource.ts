@@ -10,11 +10,14 @@ import {
   CredentialEventEmitter,
   type CredentialEventListener,
 } from './credentials/credentialEvents';
+import { secondsUntilExpiry } from './credentials/credentialExpiry';
 import { type CredentialRefusal, leafValidityRefusal } from './credentials/credentialValidity';
 import { SecretFormatError } from './errors';
 import type { ClientCredential } from './secrets';
 
 export * from './credentials/credentialEvents';
+export * from './credentials/credentialExpiry';
+export * from './credentials/credentialLogging';
 export * from './credentials/credentialValidity';
 
 /** A credential as held by a {@link ReloadingCredentialSource}: the client certificate plus, optionally, the CA. */
@@ -287,6 +290,12 @@ export class ReloadingCredentialSource<T extends ClientCredential & { ca?: reado
       ? { type: 'refused', ...refusal, failures: this.#failures, retryInMs }
       : { type: 'reload-failed', error, failures: this.#failures, retryInMs };
     this.#events.emit(event);
+    this.#events.emit({
+      type: 'backing-off',
+      failures: this.#failures,
+      retryInMs,
+      secondsUntilExpiry: secondsUntilExpiry(this.#credential.leaf, this.#validityNow()),
+    });
   }
 
   #notify(credential: T): void {

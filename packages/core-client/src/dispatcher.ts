@@ -5,7 +5,7 @@
 
 import type { EventEmitter } from 'node:events';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { Agent, Client, Dispatcher, errors, Pool } from 'undici';
+import { type Agent, Client, Dispatcher, errors, Pool } from 'undici';
 import type { SourcedCredential } from './credentialSource';
 import type { SigningKeys } from './credentials/signingKeys';
 import { DEFAULT_CLOSE_TIMEOUT_MS, DispatcherCloseTimeoutError } from './dispatch/closeTimeoutError';
@@ -15,6 +15,7 @@ import {
   credentialLeaseOf,
   type LeaseOptions,
 } from './dispatch/credentialLease';
+import { epochPool, type ProxyOption } from './dispatch/proxy';
 import { ForwardingHandler } from './forwardingHandler';
 import { resolveKubernetesClient } from './kubernetesContext';
 import type { HTTPClientOptions, HTTPOptions } from './options';
@@ -23,6 +24,7 @@ import { connectOptions, type TLSClientConfig, tlsClientConfig } from './tls';
 
 export * from './dispatch/closeTimeoutError';
 export * from './dispatch/credentialLease';
+export * from './dispatch/proxy';
 
 /** Extra settings for the Agents of a {@link CredentialDispatcher}. */
 export interface CredentialDispatcherOptions {
@@ -43,6 +45,11 @@ export interface CredentialDispatcherOptions {
    * Agent retired by a rotation.
    */
   closeTimeoutMs?: number;
+  /**
+   * Send through an HTTP(S) proxy (CONNECT tunnel; mTLS stays end to end): `true` honours `HTTPS_PROXY` /
+   * `HTTP_PROXY` / `NO_PROXY`, or give {@link ProxySettings}. Off by default (the environment is ignored).
+   */
+  proxy?: ProxyOption;
 }
 
 /** Options of {@link CredentialDispatcher.close}. */
@@ -113,7 +120,7 @@ class SettlingHandler extends ForwardingHandler {
 
 /** The connection pool of one credential epoch. */
 interface EpochAgent {
-  readonly agent: Agent;
+  readonly agent: Dispatcher;
   readonly epoch: number;
   readonly credential: SourcedCredential | undefined;
   /** Every per-origin pool the Agent created: `destroy()` reaches them even after `Agent.close()` dropped them. */
@@ -509,7 +516,7 @@ export class CredentialDispatcher extends Dispatcher implements CredentialLeaser
       pools.add(pool);
       return pool;
     };
-    const agent = new Agent({ ...this.options.agentOptions, connect, allowH2: false, factory });
+    const agent = epochPool({ ...this.options.agentOptions, connect, allowH2: false, factory }, this.options.proxy);
     const events: EventEmitter = agent;
     for (const event of FORWARDED_EVENTS) {
       events.on(event, (...args: unknown[]) => {

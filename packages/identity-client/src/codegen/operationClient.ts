@@ -168,6 +168,7 @@ export class OperationClient {
       body,
       signal: combinedSignal(settings.signal, options.signal),
       timeoutMs: options.timeoutMs ?? settings.timeoutMs,
+      urlTemplate: spec.url,
     });
     const result = resultOrError(this.tables, spec, response);
     return (this.fullResponse ? { status: response.status, headers: response.headers, body: result } : result) as T;

@@ -211,6 +211,7 @@ function requestClassOf<Config, Request>(core: GeneratedCore<Config, Request>): 
           signal: settings.signal,
           cancellation,
           timeoutMs: settings.timeoutMs,
+          urlTemplate: options.url,
         });
         return resultOrError(core, options, response);
       });
