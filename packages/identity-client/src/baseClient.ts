@@ -171,7 +171,10 @@ export class BaseClient {
    * A transport on `dispatcher` (or `settings.dispatcher`), with interceptors, telemetry, retries and the extra
    * mutators around `mutators`.
    */
-  private transport(dispatcher: CredentialDispatcher | undefined, mutators: readonly RequestMutator[]): ClientTransport {
+  private transport(
+    dispatcher: CredentialDispatcher | undefined,
+    mutators: readonly RequestMutator[],
+  ): ClientTransport {
     const base = this.settings.dispatcher ?? (dispatcher as CredentialDispatcher);
     return {
       baseUrl: this.options.host,
