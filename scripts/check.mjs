@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Everything CI checks, in order: build, generated-code freshness, lint, import rules, typecheck, package lint
-// (publint + attw), every package's jest suite, and the benchmark smoke run. Each step runs even when
-// an earlier non-build step failed, so one run reports all problems. Ends with the one line CI reads:
+// (publint + attw), the public API reports (api-extractor), the API reference site (typedoc), every package's
+// jest suite, and the benchmark smoke run. Each step runs even when an earlier non-build step failed, so one run
+// reports all problems. Ends with the one line CI reads:
 //   tests: N passed, N failed
 // where every failed step counts as a failure too (see check/summary.mjs), and exits non-zero exactly when
 // that count is not 0.
@@ -42,6 +43,10 @@ if (built) {
   step('import rules (dependency-cruiser)', ['lint:deps', '--output-logs=errors-only']);
   step('typecheck', ['typecheck', '--output-logs=errors-only']);
   step('package lint (publint, attw)', ['lint:pkg', '--output-logs=errors-only']);
+  // api-extractor: fails when a package's public surface differs from its committed etc/*.api.md report
+  // (update it with `pnpm --filter <pkg> api:update` and commit it with the change).
+  step('public API report', ['api:check', '--output-logs=errors-only']);
+  step('API reference (typedoc)', ['//#docs', '--output-logs=errors-only']);
 }
 
 let passed = 0;

@@ -2,7 +2,7 @@
  * `pnpm bench` / `pnpm bench:smoke`: runs every row against a loopback mTLS server and writes `RESULTS.md` and
  * `results.json`.
  *
- *   node --expose-gc src/run.ts [--smoke] [--out <dir>] [--rows 1,2,3,4,5,6,7]
+ *   node --expose-gc src/run.ts [--smoke] [--out <dir>] [--rows 1,2,3,4,5,6,7,8,10]
  *
  * Full mode writes into `--out` (the package script passes `.`, i.e. `bench/`). Smoke mode (CI) writes into a
  * temporary directory unless `--out` is given. The exit code is 1 on a crash or when an enforced check fails
@@ -20,8 +20,10 @@ import type { RowResult } from './result.ts';
 import { clientCyclesRow } from './rows/clientCyclesRow.ts';
 import { allocationsRow, projectReferencesRow } from './rows/identityRows.ts';
 import { memoryRow } from './rows/memoryRow.ts';
+import { perRequestRows } from './rows/perRequestRows.ts';
 import { referencesRow } from './rows/referencesRow.ts';
 import { apiClientRows, controllerClientRows } from './rows/requestRows.ts';
+import { telemetryOffRow } from './rows/telemetryRow.ts';
 import { fullSettings, smokeSettings } from './settings.ts';
 import { installTracing } from './trace.ts';
 
@@ -29,7 +31,7 @@ const { values } = parseArgs({
   options: {
     smoke: { type: 'boolean', default: false },
     out: { type: 'string' },
-    rows: { type: 'string', default: '3,4,1,2,5,6,7' },
+    rows: { type: 'string', default: '3,4,1,2,5,6,7,8,10' },
   },
 });
 
@@ -53,6 +55,8 @@ try {
     '5': () => referencesRow(fixtures, settings),
     '6': () => allocationsRow(fixtures, settings),
     '7': () => projectReferencesRow(fixtures, settings),
+    '8': () => perRequestRows(fixtures, settings),
+    '10': () => telemetryOffRow(fixtures, settings),
   };
   for (const id of wanted) {
     const step = steps[id];
@@ -76,7 +80,7 @@ try {
   await fixtures.close();
 }
 
-// 1, 1s, 1b, 2, 2s, 2b, 3, 4, 5, 6, 7: by number, then the plain row, its same-bytes variant, its generated-client variant.
+// 1, 1s, 1b, 2, 2s, 2b, 3, 4, 5, 6, 7, 8, 9: by number, then the plain row, its same-bytes variant, its generated-client variant.
 const rowOrder = (id: string) => Number.parseInt(id, 10) * 10 + ['', 's', 'b'].indexOf(id.replace(/^\d+/, ''));
 rows.sort((a, b) => rowOrder(a.id) - rowOrder(b.id));
 const report: RunReport = {

@@ -16,6 +16,8 @@ export interface BenchSettings {
   readonly requestLoad: (concurrency: number) => LoadSize;
   /** Sizes of row 5 (each operation is two requests to the heavier region server). */
   readonly referenceLoad: (concurrency: number) => LoadSize;
+  /** Sizes of row 9 (each operation is a TLS handshake and two Secret reads). */
+  readonly goStyleLoad: (concurrency: number) => LoadSize;
   /** Row 3: client build cycles. */
   readonly cycles: number;
   /** Row 4: requests before the first and the second memory sample. */
@@ -28,6 +30,7 @@ export const fullSettings: BenchSettings = {
   concurrencies: [1, 64],
   requestLoad: (c) => (c === 1 ? { warmup: 500, ops: 800, rounds: 11 } : { warmup: 3000, ops: 4000, rounds: 11 }),
   referenceLoad: (c) => (c === 1 ? { warmup: 100, ops: 150, rounds: 7 } : { warmup: 320, ops: 640, rounds: 7 }),
+  goStyleLoad: (c) => (c === 1 ? { warmup: 20, ops: 100, rounds: 5 } : { warmup: 64, ops: 256, rounds: 5 }),
   cycles: 1000,
   memory: { early: 1000, late: 100_000, concurrency: 64 },
 };
@@ -38,6 +41,7 @@ export const smokeSettings: BenchSettings = {
   concurrencies: [1, 64],
   requestLoad: (c) => (c === 1 ? { warmup: 20, ops: 50, rounds: 2 } : { warmup: 128, ops: 256, rounds: 2 }),
   referenceLoad: (c) => (c === 1 ? { warmup: 5, ops: 10, rounds: 2 } : { warmup: 64, ops: 128, rounds: 2 }),
+  goStyleLoad: (c) => (c === 1 ? { warmup: 2, ops: 5, rounds: 2 } : { warmup: 64, ops: 64, rounds: 2 }),
   cycles: 1000,
   memory: { early: 1000, late: 3000, concurrency: 64 },
 };

@@ -69,7 +69,7 @@ export async function memoryRow(fixtures: Fixtures, settings: BenchSettings): Pr
   const api = await client.apiClient();
 
   const subject = await withPrincipal(apiPrincipal, () =>
-    withActiveSpan(() => measure(fixtures, settings, () => api.networks.listNetworks(), subjectSockets)),
+    withActiveSpan(() => measure(fixtures, settings, () => api.networks.list(), subjectSockets)),
   );
 
   const heapGrowth = subject.late.heapUsed - subject.early.heapUsed;
@@ -78,7 +78,7 @@ export async function memoryRow(fixtures: Fixtures, settings: BenchSettings): Pr
   return {
     id: '4',
     title: `memory after ${late.toLocaleString('en')} vs ${early.toLocaleString('en')} requests (c=${settings.memory.concurrency})`,
-    subject: '`Client.apiClient()` → `listNetworks()` (generated region client, principal + trace)',
+    subject: '`Client.apiClient()` → `networks.list()` (generated region client, principal + trace)',
     baseline: `the same client after its first ${early.toLocaleString('en')} requests`,
     comparisons: [],
     figures: {

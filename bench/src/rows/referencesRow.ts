@@ -11,6 +11,7 @@ import { type Comparison, compare } from '../compare.ts';
 import type { Fixtures } from '../fixtures.ts';
 import type { RowResult } from '../result.ts';
 import type { BenchSettings } from '../settings.ts';
+import { generatedClientChecks } from './requestRows.ts';
 import { apiPrincipal, bareReferenceRoundTrip, controllerResource, signedResourcePrincipal } from './subjects.ts';
 
 const group = 'compute.unikorn-cloud.org';
@@ -69,7 +70,7 @@ export async function referencesRow(fixtures: Fixtures, settings: BenchSettings)
     baseline: 'bare `undici.request` PUT (201) + DELETE (204) with the same path and X-Principal',
     comparisons: results,
     figures: { server: regionUrl === undefined ? 'MTLSServer 201/204' : 'RegionAPIServer' },
-    checks: [],
+    checks: generatedClientChecks(results),
     notes: [`Server: ${server}. One operation = two requests; each lane uses its own resource (reference).`],
   };
 }

@@ -31,6 +31,10 @@ import { HTTP_METHODS, isObject } from './tree.mjs';
  * @property {ReadonlyArray<readonly [string, string, string, string]>} operations every upstream operation:
  *   [method, path, operationId, tag]
  * @property {Record<string, unknown>} [codegen] openapi-typescript-codegen options overriding the defaults
+ * @property {{ runtime: string }} [operationGroups] generate our options-object operation groups on this runtime
+ *   module (e.g. `@unikorn-cloud/identity-client`, which exports `OperationClient`) and PascalCase models, instead of
+ *   openapi-typescript-codegen's services and request core
+ * @property {Record<string, string>} [modelNames] with operationGroups: schema key → model name overrides
  *
  * @typedef {Required<ContractDefinition> & { packageName: string, packagePath: string, keptExtensions: string[] }}
  *   ContractConfig
@@ -122,12 +126,21 @@ export const defineContract = (definition) => {
   if (new Set(references.map((reference) => reference.name)).size !== references.length)
     fail('reference names must be unique');
   checkOperations(definition.tags, definition.operations);
+  if (definition.operationGroups !== undefined) {
+    if (!isObject(definition.operationGroups)) fail('operationGroups must be { runtime }');
+    requireString(definition.operationGroups.runtime, 'operationGroups.runtime');
+    if (!/^[A-Za-z]\w*$/.test(definition.clientName)) fail('clientName must be an identifier');
+  }
+  if (definition.modelNames !== undefined && !isObject(definition.modelNames))
+    fail('modelNames must map schema keys to model names');
   const manifest = path.join(packageDir, 'package.json');
   if (!existsSync(manifest)) fail(`no package.json in ${packageDir}`);
   const packageName = JSON.parse(readFileSync(manifest, 'utf8')).name;
   return Object.freeze({
     renames: {},
     codegen: {},
+    operationGroups: undefined,
+    modelNames: {},
     ...definition,
     references,
     keptExtensions: [...KEPT_EXTENSIONS, ...(definition.keptExtensions ?? [])],

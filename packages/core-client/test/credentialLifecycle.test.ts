@@ -28,7 +28,7 @@ async function controlledSource(first: ClientCredential, options: { maxMs?: numb
     { intervalMs: HOUR, now: clock.now, backoff: { initialMs: 1_000, maxMs: options.maxMs ?? 8_000 } },
   );
   const events: CredentialEvent[] = [];
-  source.onEvent((event) => events.push(event));
+  source.onEvent((event) => event.type !== 'backing-off' && events.push(event));
   return {
     source,
     clock,
@@ -98,7 +98,7 @@ describe('failed reloads back off (capped exponential, reset on success) and kee
       { intervalMs: 3_000, now: clock.now },
     );
     const events: CredentialEvent[] = [];
-    source.onEvent((event) => events.push(event));
+    source.onEvent((event) => event.type !== 'backing-off' && events.push(event));
     fail = true;
     for (let attempt = 0; attempt < 4; attempt++) {
       clock.advance(3_000);
@@ -150,7 +150,7 @@ describe('an unusable replacement is refused before the swap; the last good cred
       );
       const source = config.credential!;
       const events: CredentialEvent[] = [];
-      source.onEvent((event) => events.push(event));
+      source.onEvent((event) => event.type !== 'backing-off' && events.push(event));
       k8s.api.putSecret(
         tlsSecret('ns', 'client', { certificatePem: first.certificatePem, privateKeyPem: other.privateKeyPem }),
       );

@@ -6,6 +6,7 @@
 import {
   assertSigningKeyAllowed,
   type CredentialDispatcher,
+  type CredentialLogger,
   type DispatcherCache,
   defaultDispatcherCache,
   type HTTPClientOptions,
@@ -13,15 +14,20 @@ import {
   httpDispatcher,
   type RetryPolicy,
   resolveKubernetesClient,
-  withRetry,
 } from '@unikorn-cloud/core-client';
+import type { Dispatcher } from 'undici';
 import { currentIdentityContext } from './context';
+import { clientDispatcher } from './extensions/clientDispatch';
+import { watchCredentials } from './extensions/credentialWatch';
+import type { DispatchInterceptor } from './extensions/interceptedDispatcher';
+import { type ExtraMutators, withExtraMutators } from './extensions/mutatorPositions';
 import type { KubeConfig } from './kubeConfig';
 import type { AccessTokenGetter } from './mutators/accessTokenMutator';
 import { apiMutators, controllerMutators } from './mutators/chains';
 import type { RequestMutator } from './mutators/types';
 import type { ResourceWithMetadata } from './principalFromResource';
 import { credentialSigner, dispatcherSigningSource, type PrincipalSigner } from './signer';
+import type { ClientTelemetryOptions } from './telemetry/telemetryOptions';
 import type { ClientTransport } from './transport';
 
 /** Adapts a generated client to this package: given a transport, returns a ready client. */
@@ -42,6 +48,26 @@ export interface BaseClientSettings {
    * capped exponential backoff and `Retry-After` (core `withRetry`): `true` for the defaults, or a policy. Off by default.
    */
   retry?: RetryPolicy | boolean;
+  /**
+   * Client spans (one per attempt, `{method} {url.template}`) and the `http.client.request.duration` histogram:
+   * on whenever a tracer / meter provider is in use (given here or registered globally), free otherwise.
+   */
+  telemetry?: ClientTelemetryOptions;
+  /** Extra mutators: `first` before every built-in mutator, `last` after the principal mutator. */
+  mutators?: ExtraMutators;
+  /**
+   * undici interceptors around the dispatcher (`compose` order), below retries and telemetry: they see every
+   * attempt with its final headers.
+   */
+  interceptors?: readonly DispatchInterceptor[];
+  /**
+   * Send on this dispatcher instead of the mTLS one (e.g. undici's `MockAgent` in tests): API clients then need no
+   * Kubernetes access and requests are not pinned to a credential lease. Controller clients still read the client
+   * certificate to sign the principal.
+   */
+  dispatcher?: Dispatcher;
+  /** Logger (pino-compatible) for credential lifecycle warnings and debug lines; never sees key material. */
+  logger?: CredentialLogger;
 }
 
 // One signer (and so one JWS cache) per dispatcher, shared by every client using that dispatcher.
@@ -56,19 +82,41 @@ function signerFor(dispatcher: CredentialDispatcher): PrincipalSigner {
   return signer;
 }
 
+// The API chain without an access token is the same for every client (its mutators read the request's context when
+// it is sent): built once, not per apiClient() (building a chain names each mutator, which is not free).
+let sharedApiMutators: readonly RequestMutator[] | undefined;
+
+/** The dispatcher an earlier `httpClient()` call returned, for the Kubernetes client it was resolved with. */
+interface KnownDispatcher {
+  readonly kube: KubeConfig;
+  readonly pending: Promise<CredentialDispatcher>;
+  dispatcher?: CredentialDispatcher;
+}
+
+/** A controller transport and the mTLS dispatcher whose key its signer uses. */
+interface ControllerTransport {
+  readonly dispatcher: CredentialDispatcher;
+  readonly transport: ClientTransport;
+}
+
 /**
  * Client factory for one remote service. `apiClient` forwards the context principal (request-driven work);
  * `controllerClient` signs the principal of a persisted resource (controller work).
  */
 export class BaseClient {
   private readonly cache: DispatcherCache;
+  private known: KnownDispatcher | undefined;
+  private apiChain: readonly RequestMutator[] | undefined;
+  private apiTransport: ClientTransport | undefined;
+  // Per resource object: its controller transport (the mutators read the resource's metadata at send time).
+  private readonly controllerTransports = new WeakMap<ResourceWithMetadata, ControllerTransport>();
 
   /**
    * @param kube - Kubernetes client for the CA and client-certificate Secrets; undefined → taken from the
    *   identity context, then from core's Kubernetes context, when a client is built.
    * @param options - the remote service's host and CA Secret.
    * @param clientOptions - this service's client certificate.
-   * @param settings - optional dispatcher cache, access token, timeout and retry policy.
+   * @param settings - dispatcher cache, access token, timeout, retry policy, telemetry and extension points.
    */
   constructor(
     private readonly kube: KubeConfig | undefined,
@@ -88,28 +136,78 @@ export class BaseClient {
    * certificate). Repeated calls return the same cached dispatcher: no new handshake, no new Secret read.
    */
   httpClient(): Promise<CredentialDispatcher> {
-    return httpDispatcher(this.kubernetesClient(), this.options, this.clientOptions, this.cache);
+    const kube = this.kubernetesClient();
+    // The cache's answer for the same Kubernetes client stays valid until that dispatcher is closed (the cache then
+    // builds a new one) or its setup failed (not cached): remembered here, so a client per request skips the lookup.
+    const known = this.known;
+    if (known !== undefined && known.kube === kube && known.dispatcher?.closed !== true) {
+      return known.pending;
+    }
+    const pending = httpDispatcher(kube, this.options, this.clientOptions, this.cache).then((dispatcher) => {
+      // Once per dispatcher this client learns of: credential events to the logger and the credential metrics.
+      const secret = `${this.clientOptions.certificateNamespace}/${this.clientOptions.certificateName}`;
+      watchCredentials(dispatcher, this.settings.logger, this.settings.telemetry, secret);
+      return dispatcher;
+    });
+    const entry: KnownDispatcher = { kube, pending };
+    this.known = entry;
+    pending.then(
+      (dispatcher) => {
+        entry.dispatcher = dispatcher;
+      },
+      () => {
+        if (this.known === entry) this.known = undefined;
+      },
+    );
+    return pending;
   }
 
-  private async transport(mutators: (dispatcher: CredentialDispatcher) => readonly RequestMutator[]) {
-    const dispatcher = await this.httpClient();
-    const transport: ClientTransport = {
+  /** The mTLS dispatcher, unless `settings.dispatcher` replaces it for sending. */
+  private async sendingDispatcher(): Promise<CredentialDispatcher | undefined> {
+    return this.settings.dispatcher === undefined ? this.httpClient() : undefined;
+  }
+
+  /**
+   * A transport on `dispatcher` (or `settings.dispatcher`), with interceptors, telemetry, retries and the extra
+   * mutators around `mutators`.
+   */
+  private transport(
+    dispatcher: CredentialDispatcher | undefined,
+    mutators: readonly RequestMutator[],
+  ): ClientTransport {
+    const base = this.settings.dispatcher ?? (dispatcher as CredentialDispatcher);
+    return {
       baseUrl: this.options.host,
-      dispatcher: withRetry(dispatcher, this.settings.retry ?? false),
-      mutators: mutators(dispatcher),
+      dispatcher: clientDispatcher(base, this.settings),
+      mutators: withExtraMutators(mutators, this.settings.mutators),
       timeoutMs: this.settings.timeoutMs,
       credentials: dispatcher,
       maxResponseBytes: this.settings.maxResponseBytes,
     };
-    return transport;
+  }
+
+  private apiMutatorChain(): readonly RequestMutator[] {
+    const { accessToken } = this.settings;
+    if (accessToken === undefined) {
+      sharedApiMutators ??= apiMutators();
+      return sharedApiMutators;
+    }
+    this.apiChain ??= apiMutators({ accessToken });
+    return this.apiChain;
   }
 
   /**
    * A client for request-driven work: every request carries the active trace context, the relayed client
-   * certificate (if any) and the context principal as unsigned `X-Principal` (+ `X-Impersonate`).
+   * certificate (if any) and the context principal as unsigned `X-Principal` (+ `X-Impersonate`). The transport
+   * (dispatcher, mutator chain, settings) is built once per dispatcher and shared by the clients built on it.
    */
   async apiClient<T>(builder: ClientBuilder<T>): Promise<T> {
-    const transport = await this.transport(() => apiMutators({ accessToken: this.settings.accessToken }));
+    const dispatcher = await this.sendingDispatcher();
+    let transport = this.apiTransport;
+    if (transport === undefined || transport.credentials !== dispatcher) {
+      transport = this.transport(dispatcher, this.apiMutatorChain());
+      this.apiTransport = transport;
+    }
     return builder(transport);
   }
 
@@ -121,16 +219,21 @@ export class BaseClient {
    *   Secret-sourced credentials; set `--client-certificate-signing-keys=rsa-or-ec` for servers that accept EC).
    */
   async controllerClient<T>(builder: ClientBuilder<T>, resource: ResourceWithMetadata): Promise<T> {
+    // The mTLS dispatcher is needed even with `settings.dispatcher`: its client key signs the principal.
     const dispatcher = await this.httpClient();
     // Fail before any request when the key cannot sign what the servers verify (EC under the `rsa` policy).
     const credential = dispatcher.config.credential?.current();
     if (credential !== undefined) {
       assertSigningKeyAllowed(credential.privateKey, dispatcher.config.signingKeys ?? 'rsa');
     }
-    const transport = await this.transport((dispatcher) =>
-      controllerMutators(resource, signerFor(dispatcher), { accessToken: this.settings.accessToken }),
-    );
-    return builder(transport);
+    let known = this.controllerTransports.get(resource);
+    if (known === undefined || known.dispatcher !== dispatcher) {
+      const mutators = controllerMutators(resource, signerFor(dispatcher), { accessToken: this.settings.accessToken });
+      const sending = this.settings.dispatcher === undefined ? dispatcher : undefined;
+      known = { dispatcher, transport: this.transport(sending, mutators) };
+      this.controllerTransports.set(resource, known);
+    }
+    return builder(known.transport);
   }
 
   /**

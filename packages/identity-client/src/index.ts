@@ -19,6 +19,7 @@ export {
   withImpersonation,
   withPrincipal,
 } from './context';
+export * from './extensions';
 export {
   AuthorizationHeader,
   ClientCertificateHeader,
@@ -120,6 +121,7 @@ export {
   type SigningCredentialSource,
   type SigningSnapshot,
 } from './signer';
+export * from './telemetry';
 export {
   type ClientTransport,
   DEFAULT_MAX_RESPONSE_BYTES,

@@ -14,6 +14,7 @@ import type { OutboundRequest, RequestMutator } from './mutators/types';
 import type { RequestCancellation } from './requestCancellation';
 import { RequestAbortedError, RequestTimeoutError, ResponseTooLargeError } from './requestErrors';
 import { type CollectedResponse, DEFAULT_MAX_RESPONSE_BYTES, ResponseCollector } from './responseCollector';
+import { REQUEST_TELEMETRY, RequestTelemetry } from './telemetry/requestTelemetry';
 
 export { DEFAULT_MAX_RESPONSE_BYTES } from './responseCollector';
 
@@ -62,6 +63,8 @@ export interface TransportRequest {
   cancellation?: RequestCancellation;
   /** Per-request timeout in milliseconds (the whole call, until the body is read); overrides the transport's. */
   timeoutMs?: number;
+  /** The contract's path template (`/api/v1/organizations/{organizationID}`): names client spans, never the raw path. */
+  urlTemplate?: string;
 }
 
 /** A received response with its body read. */
@@ -204,13 +207,17 @@ export async function sendRequest(transport: ClientTransport, request: Transport
       }
     }
     // Pinned to the lease (a symbol key, kept by undici's own option copies, e.g. on retries).
-    const options: Dispatcher.DispatchOptions & { [CREDENTIAL_LEASE]?: CredentialLease } = {
+    const options: Dispatcher.DispatchOptions & {
+      [CREDENTIAL_LEASE]?: CredentialLease;
+      [REQUEST_TELEMETRY]?: RequestTelemetry;
+    } = {
       origin: url.origin,
       path: `${url.pathname}${url.search}`,
       method: method as Dispatcher.HttpMethod,
       headers: outbound.headers,
       body,
       [CREDENTIAL_LEASE]: lease,
+      [REQUEST_TELEMETRY]: new RequestTelemetry(request.urlTemplate),
     };
     transport.dispatcher.dispatch(options, collector);
     response = await collector.response;

@@ -179,4 +179,8 @@ export default defineContract({
   renames: { schemas: { sshCertificateAuthorityID: 'serverSshCertificateAuthorityId' } },
   tags: TAGS,
   operations: OPERATIONS,
+  /** Options-object operation groups (`api.networks.list({ organizationId })`) on identity-client's runtime. */
+  operationGroups: { runtime: '@unikorn-cloud/identity-client' },
+  /** `Error` would shadow the global in every file that imports it. */
+  modelNames: { error: 'ErrorBody' },
 });

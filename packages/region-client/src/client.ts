@@ -1,12 +1,12 @@
 /**
  * The region client (Go `region/pkg/client`): options with the `--region-*` flag names and a `Client` that
- * builds generated `RegionAPI` clients on identity-client's `BaseClient`.
+ * builds {@link RegionAPI} clients on identity-client's `BaseClient`.
  */
 
 import { type HTTPOptions, type HTTPOptionsInit, newHTTPOptions } from '@unikorn-cloud/core-client';
-import { type ClientBuilder, type ClientTransport, ServiceClient } from '@unikorn-cloud/identity-client';
+import { type ClientBuilder, type RequestSettings, ServiceClient } from '@unikorn-cloud/identity-client';
 import type { RegionAPI } from './generated';
-import { type RequestSettings, regionAPI } from './regionHttpRequest';
+import { regionAPI } from './regionAPI';
 
 /** The service name used as flag prefix: `--region-host`, `--region-ca-secret-namespace`, `--region-ca-secret-name`. */
 export const REGION_SERVICE = 'region';
@@ -16,19 +16,17 @@ export function newOptions(init?: HTTPOptionsInit): HTTPOptions<typeof REGION_SE
   return newHTTPOptions(REGION_SERVICE, init);
 }
 
-/** Builds a generated `RegionAPI` on an identity transport. */
-export function regionAPIBuilder(settings: RequestSettings = {}): (transport: ClientTransport) => RegionAPI {
-  return (transport) => regionAPI(transport, settings);
-}
+const defaultBuilder: ClientBuilder<RegionAPI> = (transport) => regionAPI(transport);
 
 /**
  * Region API client factory. Clients built from the same options share one pooled mTLS dispatcher: building a
  * client reads no Secret and opens no connection once the first one exists. `apiClient()` is for request-driven
  * work (the context principal, unsigned), `controllerClient(resource)` for controllers (the resource's principal,
- * signed); `httpClient()` is the shared dispatcher.
+ * signed); `httpClient()` is the shared dispatcher. Both take optional client-wide `signal` / `timeoutMs`; each call
+ * takes its own too (`api.networks.list({ signal, timeoutMs })`).
  */
 export class Client extends ServiceClient<RegionAPI> {
   protected builder(settings?: RequestSettings): ClientBuilder<RegionAPI> {
-    return regionAPIBuilder(settings);
+    return settings === undefined ? defaultBuilder : (transport) => regionAPI(transport, settings);
   }
 }

@@ -5,13 +5,14 @@
 
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import {
+  OperationClient,
   ReferenceClient,
   type ReferenceClientSettings,
   type ResourceWithMetadata,
 } from '@unikorn-cloud/identity-client';
-import { NetworksService } from './generated';
+import { NetworksOperations } from './generated';
 import { type NetworkID, parseNetworkID } from './ids';
-import { regionService } from './regionHttpRequest';
+import { regionTables } from './regionAPI';
 
 /** A Kubernetes resource that can hold a reference: it needs metadata for the signed principal. */
 export type ReferencingResource = KubernetesObject & ResourceWithMetadata;
@@ -39,20 +40,20 @@ export class References extends ReferenceClient<ReferencesSettings> {
   /** Typed variant of {@link References.addReferenceToNetwork}. */
   async addReferenceToNetworkID(networkID: NetworkID, resource: ReferencingResource): Promise<void> {
     const { api, reference } = await this.prepare(resource);
-    await api.networks.addNetworkReference(networkID, reference);
+    await api.networks.addReference({ networkId: networkID, reference });
   }
 
   /** Typed variant of {@link References.removeReferenceFromNetwork}. */
   async removeReferenceFromNetworkID(networkID: NetworkID, resource: ReferencingResource): Promise<void> {
     const { api, reference } = await this.prepare(resource);
-    await api.networks.removeNetworkReference(networkID, reference);
+    await api.networks.removeReference({ networkId: networkID, reference });
   }
 
   private prepare(resource: ReferencingResource) {
     // The reference comes escaped once; the request class escapes it again, exactly like Go (wire bytes `%252F`).
-    // Only the networks service of the generated RegionAPI is used.
+    // Only the networks group is used: built alone, not the whole RegionAPI.
     return this.prepareCall(resource, (settings) => (transport) => ({
-      networks: regionService(NetworksService, transport, settings),
+      networks: new NetworksOperations(new OperationClient(transport, regionTables, settings)),
     }));
   }
 }

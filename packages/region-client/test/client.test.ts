@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { APIError, DispatcherCache, UnikornError, verifyAndDecode } from '@unikorn-cloud/core-client';
 import { decodePrincipalHeader, principalFromResource, withPrincipal } from '@unikorn-cloud/identity-client';
 import { MTLSServer, rejection } from '@unikorn-cloud/testkit';
+import { RequestAbortedError, RequestTimeoutError } from '../src';
 import { Client, newOptions, REGION_SERVICE } from '../src/client';
 import {
   CA_SECRET,
@@ -72,7 +73,7 @@ describe('Client against the region API server', () => {
   it('apiClient() inside withPrincipal lists networks with that principal, unsigned', async () => {
     const api = await env.client().apiClient();
     const from = env.server.requests.length;
-    const networks = await withPrincipal(USER, () => api.networks.listNetworks());
+    const networks = await withPrincipal(USER, () => api.networks.list());
     expect(networks.map((network) => network.metadata.id)).toContain(env.networkID);
 
     const [request] = env.server.requests.slice(from);
@@ -95,18 +96,29 @@ describe('Client against the region API server', () => {
   it('apiClient() sends query filters the server applies', async () => {
     const api = await env.client().apiClient();
     const none = await withPrincipal(USER, () =>
-      api.networks.listNetworks(undefined, undefined, ['00000000-0000-4000-8000-000000000000']),
+      api.networks.list({ projectId: ['00000000-0000-4000-8000-000000000000'] }),
     );
-    const mine = await withPrincipal(USER, () => api.networks.listNetworks(undefined, undefined, [PROJECT]));
+    const mine = await withPrincipal(USER, () => api.networks.list({ projectId: [PROJECT] }));
     expect(none).toEqual([]);
     expect(mine.map((network) => network.metadata.id)).toContain(env.networkID);
     expect(env.server.calls.at(-1)?.rawPath).toBe(`/api/v2/networks?projectID=${PROJECT}`);
   });
 
+  it('withResponse() resolves with status, headers and the decoded body', async () => {
+    const api = await env.client().apiClient();
+    const response = await withPrincipal(USER, () => api.withResponse().networks.get({ networkId: env.networkID }));
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toMatch(/json/);
+    expect(response.body.metadata.id).toBe(env.networkID);
+    expect(api.withResponse()).toBe(api.withResponse());
+    const body = await withPrincipal(USER, () => api.networks.get({ networkId: env.networkID }));
+    expect(body).toEqual(response.body);
+  });
+
   it('controllerClient(resource) sends the resource principal signed with the client key', async () => {
     const api = await env.client().controllerClient(env.cluster);
     const from = env.server.requests.length;
-    const network = await api.networks.getNetwork(env.networkID);
+    const network = await api.networks.get({ networkId: env.networkID });
     expect(network.metadata.id).toBe(env.networkID);
 
     const [request] = env.server.requests.slice(from);
@@ -131,7 +143,7 @@ describe('Client against the region API server', () => {
       expect(await clients[0].httpClient()).toBe(await clients[1].httpClient());
       for (const client of clients) {
         const api = await client.apiClient();
-        await withPrincipal(USER, () => api.networks.listNetworks());
+        await withPrincipal(USER, () => api.networks.list());
         // undici marks a brand-new connection idle one macrotask after the response ends (its pool 'drain'
         // event); a request sent back-to-back in the same tick would open a second connection.
         await new Promise((resolve) => setImmediate(resolve));
@@ -150,7 +162,7 @@ describe('Client against the region API server', () => {
   it('a documented error status maps to APIError (unknown network → 404 not_found)', async () => {
     const api = await env.client().apiClient();
     const error = await rejection(
-      withPrincipal(USER, () => api.networks.getNetwork('00000000-0000-4000-8000-000000000404')),
+      withPrincipal(USER, () => api.networks.get({ networkId: '00000000-0000-4000-8000-000000000404' })),
     );
     expect(error).toBeInstanceOf(APIError);
     expect(error).toMatchObject({ status: 404, errorCode: 'not_found', description: 'resource not found' });
@@ -160,7 +172,7 @@ describe('Client against the region API server', () => {
   it('without a principal in context the call fails before anything is sent', async () => {
     const api = await env.client().apiClient();
     const from = env.server.requests.length;
-    const error = await rejection(api.networks.listNetworks());
+    const error = await rejection(api.networks.list());
     expect(error).toBeInstanceOf(UnikornError);
     expect((error as Error).message).toBe('context invalid: principal is not defined');
     expect(env.server.requests.length).toBe(from);
@@ -191,7 +203,7 @@ describe('Client: timeouts and cancellation against a server that never answers'
     // Long enough for the request to reach the server on a loaded machine (the timeout bounds the whole call).
     const api = await stalledClient().apiClient({ timeoutMs: 2_000 });
     const from = stalled.requests.length;
-    const error: unknown = await rejection(withPrincipal(USER, () => api.networks.listNetworks()));
+    const error: unknown = await rejection(withPrincipal(USER, () => api.networks.list()));
     expect(types.isNativeError(error) || error instanceof Error).toBe(true);
     // DOMException TimeoutError from undici, or identity-client's typed RequestTimeoutError wrapping it.
     expect((error as Error).name).toMatch(TIMEOUT);
@@ -200,7 +212,7 @@ describe('Client: timeouts and cancellation against a server that never answers'
 
   it('the client-wide timeoutMs setting applies when the request sets none', async () => {
     const api = await stalledClient({ timeoutMs: 150 }).apiClient();
-    const error = await rejection(withPrincipal(USER, () => api.networks.listNetworks()));
+    const error = await rejection(withPrincipal(USER, () => api.networks.list()));
     expect((error as Error).name).toMatch(TIMEOUT);
   });
 
@@ -208,31 +220,50 @@ describe('Client: timeouts and cancellation against a server that never answers'
     const controller = new AbortController();
     const api = await stalledClient().apiClient({ signal: controller.signal });
     const from = stalled.requests.length;
-    const pending = rejection(withPrincipal(USER, () => api.networks.getNetwork(env.networkID)));
+    const pending = rejection(withPrincipal(USER, () => api.networks.get({ networkId: env.networkID })));
     while (stalled.requests.length === from) await new Promise((resolve) => setTimeout(resolve, 5));
     controller.abort();
     const error = await pending;
     expect((error as Error).name).toMatch(ABORTED);
   });
 
-  it('cancel() of the returned promise aborts the request in flight and closes its connection', async () => {
+  it('a per-call signal aborts the request in flight and closes its connection', async () => {
     const api = await stalledClient().apiClient();
+    const controller = new AbortController();
     const from = stalled.requests.length;
-    const call = withPrincipal(USER, () => api.networks.getNetwork(env.networkID));
-    const settled = rejection(call);
+    const settled = rejection(
+      withPrincipal(USER, () => api.networks.get({ networkId: env.networkID, signal: controller.signal })),
+    );
     while (stalled.requests.length === from) await new Promise((resolve) => setTimeout(resolve, 5));
     const sockets = stalled.openSockets;
-    call.cancel();
-    expect(((await settled) as Error).name).toBe('CancelError');
+    controller.abort();
+    expect(await settled).toBeInstanceOf(RequestAbortedError);
     // The transfer itself was aborted: undici destroys the socket the stalled request was using.
     while (stalled.openSockets >= sockets) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(stalled.openSockets).toBeLessThan(sockets);
   });
 
+  it('a per-call signal and the client-wide one both abort (either ends the call)', async () => {
+    const client = new AbortController();
+    const api = await stalledClient().apiClient({ signal: client.signal });
+    const from = stalled.requests.length;
+    const settled = rejection(withPrincipal(USER, () => api.networks.list({ signal: new AbortController().signal })));
+    while (stalled.requests.length === from) await new Promise((resolve) => setTimeout(resolve, 5));
+    client.abort();
+    expect(await settled).toBeInstanceOf(RequestAbortedError);
+  });
+
+  it('a per-call timeoutMs overrides the client-wide one', async () => {
+    const api = await stalledClient({ timeoutMs: 600_000 }).apiClient();
+    const error = await rejection(withPrincipal(USER, () => api.networks.list({ timeoutMs: 150 })));
+    expect(error).toBeInstanceOf(RequestTimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 150 });
+  });
+
   it('an already aborted signal fails without waiting', async () => {
     const api = await stalledClient().apiClient({ signal: AbortSignal.abort() });
     const started = Date.now();
-    await expect(withPrincipal(USER, () => api.networks.listNetworks())).rejects.toMatchObject({
+    await expect(withPrincipal(USER, () => api.networks.list())).rejects.toMatchObject({
       name: expect.stringMatching(ABORTED),
     });
     expect(Date.now() - started).toBeLessThan(20_000);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
-import { RegionAPI } from '../src/generated';
+import { probeRegionAPI } from './support/probe';
 
 type Node = Record<string, unknown>;
 type Operation = Node & { operationId?: string; tags?: string[]; responses: Record<string, Node> };
@@ -222,20 +222,37 @@ describe('region contract (contract/region.v2.yaml)', () => {
 });
 
 describe('generated RegionAPI (src/generated)', () => {
-  const api = new RegionAPI({ BASE: 'https://region.example.test' });
+  const probed = probeRegionAPI();
 
-  it('exposes the network operations used by References', () => {
-    expect(typeof api.networks.listNetworks).toBe('function');
-    expect(typeof api.networks.addNetworkReference).toBe('function');
-    expect(typeof api.networks.removeNetworkReference).toBe('function');
+  it('exposes the network operations used by References under short names', () => {
+    const networks = Object.fromEntries(
+      probed.filter((entry) => entry.group === 'networks').map((entry) => [entry.method, entry.spec.operationId]),
+    );
+    expect(networks).toMatchObject({
+      list: 'listNetworks',
+      addReference: 'addNetworkReference',
+      removeReference: 'removeNetworkReference',
+    });
   });
 
-  it('has one method per contract operation, named by its operationId, on the service of its tag', () => {
-    const services = api as unknown as Record<string, Record<string, unknown>>;
-    for (const { operation } of operations) {
+  it('has exactly one method per contract operation, on the group of its tag, with its method, path and parameters', () => {
+    expect(probed.map((entry) => entry.spec.operationId).sort()).toEqual(
+      operations.map(({ operation }) => operation.operationId as string).sort(),
+    );
+    for (const { method, path, item, operation } of operations) {
+      const entry = probed.find((candidate) => candidate.spec.operationId === operation.operationId);
       const tag = (operation.tags as string[])[0];
-      const property = tag.charAt(0).toLowerCase() + tag.slice(1);
-      expect(typeof services[property]?.[operation.operationId as string]).toBe('function');
+      expect(entry?.group).toBe(tag.charAt(0).toLowerCase() + tag.slice(1));
+      expect(entry?.spec.method).toBe(method.toUpperCase());
+      expect(entry?.spec.url).toBe(path);
+      const declared = [...(item.parameters ?? []), ...((operation.parameters as Node[] | undefined) ?? [])].map(
+        (parameter) =>
+          parameter.$ref
+            ? contract.components.parameters[String(parameter.$ref).split('/').pop() as string]
+            : parameter,
+      );
+      const wire = [...(entry?.spec.path ?? []), ...(entry?.spec.query ?? [])].map((parameter) => parameter.wire);
+      expect(wire.sort()).toEqual(declared.map((parameter) => parameter.name as string).sort());
     }
   });
 });

@@ -9,8 +9,8 @@
 
 import { describe, expect, it } from '@jest/globals';
 import { escapePathSegment, unescapePath } from '@unikorn-cloud/core-client';
+import { expandPath } from '@unikorn-cloud/identity-client';
 import fc from 'fast-check';
-import { expandPath } from '../src/regionHttpRequest';
 
 function runSettings<T>(): fc.Parameters<T> {
   const seed = process.env.FC_SEED;

@@ -31,7 +31,7 @@ const references = new References(undefined, options, clientOptions, { kube, dis
 
 export async function listNetworks(principal: Principal): Promise<number> {
   const api = await client.apiClient({ timeoutMs: 1_000 });
-  const networks = await withPrincipal(principal, () => api.networks.listNetworks());
+  const networks = await withPrincipal(principal, () => api.networks.list());
   return networks.length;
 }
 

@@ -18,6 +18,7 @@ export type {
   ServerIssueOptions,
 } from './certificateAuthority';
 export { CertificateAuthority, certificateFingerprint } from './certificateAuthority';
+export { ConnectProxy } from './connectProxy';
 export type { FakeKubernetesAPIOptions, FaultHook, FaultResult, RecordedAPIRequest } from './fakeKubernetesAPI';
 export { FakeKubernetesAPI } from './fakeKubernetesAPI';
 export {

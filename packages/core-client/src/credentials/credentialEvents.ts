@@ -52,12 +52,27 @@ export interface CredentialRefusedEvent {
   readonly retryInMs: number;
 }
 
+/**
+ * After a failed or refused reload: the source serves the last good credential and waits before the next attempt.
+ * Follows every `reload-failed` and `refused` event of a reloading (Secret) source.
+ */
+export interface CredentialBackingOffEvent {
+  readonly type: 'backing-off';
+  /** Consecutive failed or refused attempts so far. */
+  readonly failures: number;
+  /** How long the source waits before the next attempt (milliseconds). */
+  readonly retryInMs: number;
+  /** Seconds until the certificate still served expires (negative once it has expired). */
+  readonly secondsUntilExpiry: number;
+}
+
 /** Every credential lifecycle event; switch on `type`. New members may be added in minor releases. */
 export type CredentialEvent =
   | CredentialReloadedEvent
   | CredentialEpochChangedEvent
   | CredentialReloadFailedEvent
-  | CredentialRefusedEvent;
+  | CredentialRefusedEvent
+  | CredentialBackingOffEvent;
 
 /** Receives credential lifecycle events. Called synchronously; errors it throws are ignored. */
 export type CredentialEventListener = (event: CredentialEvent) => void;

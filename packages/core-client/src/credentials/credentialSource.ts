@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { SecretFormatError } from '../errors/errors';
 import type { ClientCredential } from './clientCredential';
 import { type CredentialEvent, CredentialEventEmitter, type CredentialEventListener } from './credentialEvents';
+import { secondsUntilExpiry } from './credentialExpiry';
 import { type CredentialRefusal, leafValidityRefusal } from './credentialValidity';
 
 /** A credential as held by a {@link ReloadingCredentialSource}: the client certificate plus, optionally, the CA. */
@@ -280,6 +281,12 @@ export class ReloadingCredentialSource<T extends ClientCredential & { ca?: reado
       ? { type: 'refused', ...refusal, failures: this.#failures, retryInMs }
       : { type: 'reload-failed', error, failures: this.#failures, retryInMs };
     this.#events.emit(event);
+    this.#events.emit({
+      type: 'backing-off',
+      failures: this.#failures,
+      retryInMs,
+      secondsUntilExpiry: secondsUntilExpiry(this.#credential.leaf, this.#validityNow()),
+    });
   }
 
   #notify(credential: T): void {

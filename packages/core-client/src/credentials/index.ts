@@ -11,6 +11,8 @@
 
 export * from './clientCredential';
 export * from './credentialEvents';
+export * from './credentialExpiry';
+export * from './credentialLogging';
 export * from './credentialSource';
 export * from './credentialValidity';
 export type { ServerIdentityCheck, SigningKeys } from './plugin';

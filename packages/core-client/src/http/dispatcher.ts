@@ -5,7 +5,7 @@
 
 import type { EventEmitter } from 'node:events';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { Agent, Client, Dispatcher, errors, Pool } from 'undici';
+import { type Agent, Client, Dispatcher, errors, Pool } from 'undici';
 import type { SourcedCredential } from '../credentials/credentialSource';
 import type { SigningKeys } from '../credentials/plugin';
 import { credentialCacheKey } from '../credentials/sources';
@@ -15,6 +15,7 @@ import type { HTTPClientOptions, HTTPOptions } from '../options/options';
 import { connectOptions, type TLSClientConfig, tlsClientConfig } from '../tls/tlsClientConfig';
 import { type CredentialLease, type CredentialLeaser, credentialLeaseOf, type LeaseOptions } from './credentialLease';
 import { ForwardingHandler } from './forwardingHandler';
+import { epochPool, type ProxyOption } from './proxy';
 
 /** Extra settings for the Agents of a {@link CredentialDispatcher}. */
 export interface CredentialDispatcherOptions {
@@ -35,6 +36,11 @@ export interface CredentialDispatcherOptions {
    * Agent retired by a rotation.
    */
   closeTimeoutMs?: number;
+  /**
+   * Send through an HTTP(S) proxy (CONNECT tunnel; mTLS stays end to end): `true` honours `HTTPS_PROXY` /
+   * `HTTP_PROXY` / `NO_PROXY`, or give {@link ProxySettings}. Off by default (the environment is ignored).
+   */
+  proxy?: ProxyOption;
 }
 
 /** Options of {@link CredentialDispatcher.close}. */
@@ -105,7 +111,7 @@ class SettlingHandler extends ForwardingHandler {
 
 /** The connection pool of one credential epoch. */
 interface EpochAgent {
-  readonly agent: Agent;
+  readonly agent: Dispatcher;
   readonly epoch: number;
   readonly credential: SourcedCredential | undefined;
   /** Every per-origin pool the Agent created: `destroy()` reaches them even after `Agent.close()` dropped them. */
@@ -501,7 +507,7 @@ export class CredentialDispatcher extends Dispatcher implements CredentialLeaser
       pools.add(pool);
       return pool;
     };
-    const agent = new Agent({ ...this.options.agentOptions, connect, allowH2: false, factory });
+    const agent = epochPool({ ...this.options.agentOptions, connect, allowH2: false, factory }, this.options.proxy);
     const events: EventEmitter = agent;
     for (const event of FORWARDED_EVENTS) {
       events.on(event, (...args: unknown[]) => {

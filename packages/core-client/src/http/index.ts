@@ -5,4 +5,5 @@
 
 export * from './credentialLease';
 export * from './dispatcher';
+export * from './proxy';
 export * from './retryPolicy';

@@ -1,4 +1,14 @@
 export { type GeneratedClientKit, generatedClientKit } from './clientKit';
+export { type BodyParts, encodeBody } from './encodeBody';
+export {
+  type APIResponse,
+  type CallOptions,
+  OperationClient,
+  type OperationResult,
+  type OperationSpec,
+  type ParameterSpec,
+  type ResultMode,
+} from './operationClient';
 export {
   type CancelableRequest,
   codegenRequestClass,
@@ -13,6 +23,7 @@ export {
   responseStatusOf,
   resultOrError,
 } from './requestClass';
+export { RequestParameterError } from './requestParameterError';
 export {
   type DeclaredJSONType,
   type DecodedResponse,

@@ -5,10 +5,10 @@
  * `PropagateError` do. No trust or transport logic lives here.
  */
 
-import { escapePathSegment, marshalGoJSON, propagateError, TypeConversionError } from '@unikorn-cloud/core-client';
+import { escapePathSegment, propagateError } from '@unikorn-cloud/core-client';
 import { RequestCancellation } from '../requestCancellation';
 import { type ClientTransport, type QueryValue, sendRequest } from '../transport';
-import { encodeForm } from './formBody';
+import { encodeBody } from './encodeBody';
 import { type DecodedResponse, decodeSuccessBody, type OperationResponseTypes } from './responseDecoding';
 
 /** Per-client request settings. */
@@ -154,7 +154,7 @@ export function expandPath(template: string, parameters: Readonly<Record<string,
  */
 export function resultOrError(
   tables: ResponseTables,
-  options: GeneratedRequestOptions,
+  options: Pick<GeneratedRequestOptions, 'method' | 'url' | 'errors'>,
   response: DecodedResponse,
 ): unknown {
   const key = `${options.method} ${options.url}`;
@@ -167,22 +167,6 @@ export function resultOrError(
   const error = propagateError({ status, body, contentType }, options.errors ?? {});
   responseStatuses.set(error, status);
   throw error;
-}
-
-/**
- * The body as a Go client writes it: JSON with Go's `encoding/json` (key order as built, `<` `>` `&` escaped), forms
- * with Go's `url.Values.Encode`; strings and bytes as given.
- */
-function encodeBody(options: GeneratedRequestOptions): unknown {
-  const { body, formData, mediaType } = options;
-  if (formData !== undefined) {
-    if (mediaType !== 'application/x-www-form-urlencoded') {
-      throw new TypeConversionError(`form bodies of type ${mediaType ?? '(none)'} are not supported`);
-    }
-    return encodeForm(formData);
-  }
-  if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) return body;
-  return mediaType === undefined || /json/i.test(mediaType) ? marshalGoJSON(body) : body;
 }
 
 /** A request class instance with the transport it sends on. */
@@ -227,6 +211,7 @@ function requestClassOf<Config, Request>(core: GeneratedCore<Config, Request>): 
           signal: settings.signal,
           cancellation,
           timeoutMs: settings.timeoutMs,
+          urlTemplate: options.url,
         });
         return resultOrError(core, options, response);
       });

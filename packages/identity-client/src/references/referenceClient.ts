@@ -28,6 +28,9 @@ export type ReferencingKubernetesResource = KubernetesResource & ResourceWithMet
 export abstract class ReferenceClient<S extends ReferenceClientSettings = ReferenceClientSettings> {
   /** The settings given to the constructor. */
   protected readonly settings: S;
+  // The BaseClient of the last Kubernetes client used: kept, so its dispatcher and mutator lookups are not redone
+  // for every call (the controller client itself is still built per call, like Go's).
+  private base: { readonly kube: KubeConfig; readonly client: BaseClient } | undefined;
 
   /**
    * @param serviceDescriptor - the calling service (kept for parity with Go; not sent).
@@ -53,16 +56,19 @@ export abstract class ReferenceClient<S extends ReferenceClientSettings = Refere
     build: (settings: RequestSettings) => ClientBuilder<T>,
     factory?: (kube: KubeConfig) => Promise<T>,
   ): Promise<ReferenceCall<T>> {
-    const { kube, signal, timeoutMs, ...clientSettings } = this.settings;
+    const { kube, signal, timeoutMs } = this.settings;
     return prepareReferenceCall(
       kube,
       resource,
-      factory ??
-        ((resolved) =>
-          new BaseClient(resolved, this.options, this.clientOptions, clientSettings).controllerClient(
-            build({ signal, timeoutMs }),
-            resource,
-          )),
+      factory ?? ((resolved) => this.baseClient(resolved).controllerClient(build({ signal, timeoutMs }), resource)),
     );
+  }
+
+  private baseClient(kube: KubeConfig): BaseClient {
+    if (this.base?.kube !== kube) {
+      const { kube: _kube, signal: _signal, timeoutMs: _timeoutMs, ...clientSettings } = this.settings;
+      this.base = { kube, client: new BaseClient(kube, this.options, this.clientOptions, clientSettings) };
+    }
+    return this.base.client;
   }
 }

@@ -31,7 +31,7 @@ export async function networkStory(env: DemoEnvironment, results: Expectations):
     '1. List networks as a request-driven caller for alice@example.com',
     servers,
     kubernetes,
-    () => withPrincipal(USER, () => api.networks.listNetworks()),
+    () => withPrincipal(USER, () => api.networks.list()),
   );
   if (Array.isArray(listed))
     line(
@@ -52,7 +52,7 @@ export async function networkStory(env: DemoEnvironment, results: Expectations):
   );
 
   const refused = await step('3. Delete the network while it is referenced', servers, kubernetes, () =>
-    withPrincipal(USER, () => api.networks.deleteNetwork(networkID)),
+    withPrincipal(USER, () => api.networks.delete({ networkId: networkID })),
   );
   results.expect(refused instanceof APIError && refused.status === 403, 'delete should be refused with 403');
 
@@ -66,7 +66,7 @@ export async function networkStory(env: DemoEnvironment, results: Expectations):
   );
 
   const deleted = await step('5. Delete the network', servers, kubernetes, () =>
-    withPrincipal(USER, () => api.networks.deleteNetwork(networkID)),
+    withPrincipal(USER, () => api.networks.delete({ networkId: networkID })),
   );
   results.expect(
     !(deleted instanceof UnikornError) && region.network(networkID) === undefined,

@@ -19,8 +19,7 @@ import {
 import { type Principal, type PrincipalType, withPrincipal } from '@unikorn-cloud/identity-client';
 import { type Command, CommanderError } from 'commander';
 import { Client, newOptions } from '../client';
-import type { image } from '../generated/models/image';
-import type { networkV2Read } from '../generated/models/networkV2Read';
+import type { Image, NetworkV2Read } from '../generated';
 import { parseNetworkID } from '../ids';
 import { References, type ReferencingResource } from '../references';
 import { parseResourceLocator } from './arguments';
@@ -35,7 +34,7 @@ export interface CLIStreams {
   readonly stderr: (text: string) => void;
 }
 
-const networkColumns: Column<networkV2Read>[] = [
+const networkColumns: Column<NetworkV2Read>[] = [
   { header: 'ID', value: (n) => n.metadata.id },
   { header: 'NAME', value: (n) => n.metadata.name },
   { header: 'PROJECT', value: (n) => n.metadata.projectId },
@@ -44,7 +43,7 @@ const networkColumns: Column<networkV2Read>[] = [
   { header: 'STATUS', value: (n) => n.metadata.provisioningStatus },
 ];
 
-const imageColumns: Column<image>[] = [
+const imageColumns: Column<Image>[] = [
   { header: 'ID', value: (i) => i.metadata.id },
   { header: 'NAME', value: (i) => i.metadata.name },
   { header: 'OS', value: (i) => `${i.spec.os.distro} ${i.spec.os.version}` },
@@ -135,12 +134,12 @@ async function execute(invocation: Invocation, io: CLIStreams): Promise<void> {
         const api = await new Client(kube, options, clientOptions).apiClient({ timeoutMs });
         const { lists } = invocation;
         const networks = await withPrincipal(principal, () =>
-          api.networks.listNetworks(
-            lists.tag ? [...lists.tag] : undefined,
-            lists['organization-id'] ? [...lists['organization-id']] : undefined,
-            lists['project-id'] ? [...lists['project-id']] : undefined,
-            lists['region-id'] ? [...lists['region-id']] : undefined,
-          ),
+          api.networks.list({
+            tag: lists.tag ? [...lists.tag] : undefined,
+            organizationId: lists['organization-id'] ? [...lists['organization-id']] : undefined,
+            projectId: lists['project-id'] ? [...lists['project-id']] : undefined,
+            regionId: lists['region-id'] ? [...lists['region-id']] : undefined,
+          }),
         );
         io.stdout(render(format, networks, networkColumns));
         return;
@@ -149,13 +148,19 @@ async function execute(invocation: Invocation, io: CLIStreams): Promise<void> {
         const networkID = parseNetworkID(first);
         const api = await new Client(kube, options, clientOptions).apiClient({ timeoutMs });
         io.stdout(
-          render(format, await withPrincipal(principal, () => api.networks.getNetwork(networkID)), networkColumns),
+          render(
+            format,
+            await withPrincipal(principal, () => api.networks.get({ networkId: networkID })),
+            networkColumns,
+          ),
         );
         return;
       }
       case 'images list': {
         const api = await new Client(kube, options, clientOptions).apiClient({ timeoutMs });
-        io.stdout(render(format, await withPrincipal(principal, () => api.images.listImages(first)), imageColumns));
+        io.stdout(
+          render(format, await withPrincipal(principal, () => api.images.list({ regionId: first })), imageColumns),
+        );
         return;
       }
       default:

@@ -1,0 +1,94 @@
+/**
+ * Profiling helper for the client-side cost of one subject: runs it (or the bare baseline) in a closed loop against
+ * the bench's loopback mTLS server, so `node --cpu-prof` shows where the client's time goes.
+ *
+ *   node --cpu-prof --cpu-prof-dir /tmp/prof src/profile.ts --subject 1b --ops 20000 --concurrency 64
+ *
+ * Subjects: `bare` (undici.request), `1` (`BaseClient.apiClient(builder)` with the minimal builder), `1b` (one `apiClient()` reused → `networks.list()`), `8` (`apiClient()` per
+ * request), `5` (`References` add + remove). It prints the CPU microseconds per operation of the main thread.
+ */
+
+import { parseArgs } from 'node:util';
+import { BaseClient, withPrincipal } from '@unikorn-cloud/identity-client';
+import { Client, References } from '@unikorn-cloud/region-client';
+import { startFixtures } from './fixtures.ts';
+import { type Operation, runLoad } from './load.ts';
+import { apiPrincipal, bareList, controllerResource, listBuilder } from './rows/subjects.ts';
+import { installTracing, withActiveSpan } from './trace.ts';
+
+const { values } = parseArgs({
+  options: {
+    subject: { type: 'string', default: '1b' },
+    ops: { type: 'string', default: '20000' },
+    concurrency: { type: 'string', default: '64' },
+  },
+});
+
+installTracing();
+const fixtures = await startFixtures();
+try {
+  const identity = await fixtures.identity('profile', values.subject === '5' ? 'rsa-4096' : 'ec-p256');
+  const url =
+    values.subject === '5' ? (fixtures.server.regionUrl ?? fixtures.server.cheapUrl) : fixtures.server.cheapUrl;
+  const settings = { dispatcherCache: fixtures.dispatcherCache };
+  const region = new Client(fixtures.kube, identity.options(url), identity.clientOptions(), settings);
+  let operation: Operation;
+  switch (values.subject) {
+    case 'bare':
+      operation = bareList(url, fixtures.bareAgent(identity));
+      break;
+    case '1': {
+      const base = new BaseClient(fixtures.kube, identity.options(url), identity.clientOptions(), settings);
+      const minimal = await base.apiClient(listBuilder);
+      operation = () => minimal.listNetworks();
+      break;
+    }
+    case '1b': {
+      const api = await region.apiClient();
+      operation = () => api.networks.list();
+      break;
+    }
+    case '8':
+      operation = async () => (await region.apiClient()).networks.list();
+      break;
+    case '5': {
+      fixtures.kubernetes.registerResource({
+        group: 'compute.unikorn-cloud.org',
+        version: 'v1alpha1',
+        kind: 'ComputeCluster',
+        plural: 'computeclusters',
+      });
+      const networkId = fixtures.server.regionUrl
+        ? await fixtures.server.addNetwork({
+            organizationId: apiPrincipal.organizationId ?? '',
+            projectId: apiPrincipal.projectId ?? '',
+            regionId: 'f47ac10b-58cc-4372-a567-0e02b2c3d479',
+            name: 'profile-network',
+          })
+        : '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+      const references = new References(undefined, identity.options(url), identity.clientOptions(), {
+        kube: fixtures.kube,
+        ...settings,
+      });
+      const resources = Array.from({ length: 64 }, (_, lane) => controllerResource(`profile-${lane}`));
+      operation = async (lane) => {
+        await references.addReferenceToNetwork(networkId, resources[lane]);
+        await references.removeReferenceFromNetwork(networkId, resources[lane]);
+      };
+      break;
+    }
+    default:
+      throw new Error(`unknown subject ${values.subject}`);
+  }
+  const ops = Number(values.ops);
+  const concurrency = Number(values.concurrency);
+  await withPrincipal(apiPrincipal, () => withActiveSpan(() => runLoad(operation, Math.min(ops, 2000), concurrency)));
+  const segment = await withPrincipal(apiPrincipal, () =>
+    withActiveSpan(() => runLoad(operation, ops, concurrency, false)),
+  );
+  process.stdout.write(
+    `${values.subject}: ${(segment.threadCpuUs / ops).toFixed(1)} µs CPU per op, ${((ops * 1e9) / segment.elapsedNs).toFixed(0)} ops/s\n`,
+  );
+} finally {
+  await fixtures.close();
+}
