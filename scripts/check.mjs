@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Everything CI checks, in order: build, generated-code freshness, lint, typecheck, package lint
+// Everything CI checks, in order: build, generated-code freshness, lint, import rules, typecheck, package lint
 // (publint + attw), the public API reports (api-extractor), the API reference site (typedoc), every package's
 // jest suite, and the benchmark smoke run. Each step runs even when an earlier non-build step failed, so one run
 // reports all problems. Ends with the one line CI reads:
@@ -39,6 +39,8 @@ const built = step('build', ['build', '--output-logs=errors-only']);
 if (built) {
   step('generated code is fresh', ['generate:check', '--output-logs=errors-only']);
   step('lint', ['lint', 'lint:root', '--output-logs=errors-only']);
+  // After the build: imports of a sibling package resolve to its built entry.
+  step('import rules (dependency-cruiser)', ['lint:deps', '--output-logs=errors-only']);
   step('typecheck', ['typecheck', '--output-logs=errors-only']);
   step('package lint (publint, attw)', ['lint:pkg', '--output-logs=errors-only']);
   // api-extractor: fails when a package's public surface differs from its committed etc/*.api.md report

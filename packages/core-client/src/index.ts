@@ -1,6 +1,10 @@
 /**
  * `@unikorn-cloud/core-client`: TLS and HTTP construction for Unikorn service clients.
  *
+ * One folder per concern, each with one entry (`index.ts`): `options/`, `credentials/` (with the `secret/` and
+ * `spiffe/` sources), `tls/`, `http/` (dispatcher, leases, retries), `jws/`, `errors/`, `serverErrors/`,
+ * `references/`, `manager/`, `kubernetes/`, `encoding/`, `ids/`, `text/`.
+ *
  * - Options with the Go flag names: {@link HTTPOptions}, {@link HTTPClientOptions}.
  * - TLS from Kubernetes Secrets: {@link tlsClientConfig}, certificate reload ({@link ReloadingCredentialSource}).
  * - Pooled undici dispatchers per TLS identity: {@link httpDispatcher}, {@link DispatcherCache}.
@@ -16,28 +20,17 @@
 
 /** The undici dispatcher type every client in this family sends through. */
 export type { Dispatcher } from 'undici';
-export * from './apiError';
-export * from './constants';
-export * from './credentialSource';
-export * from './credentials/signingKeys';
-export * from './dispatcher';
-export * from './duration';
+export * from './credentials';
 export * from './encoding';
 export * from './errors';
-export * from './flags';
-export * from './goJson';
+export * from './http';
 export * from './ids';
 export * from './jws';
-export * from './kubernetesContext';
+export * from './kubernetes';
 export * from './manager';
 export * from './options';
-export * from './pathEscape';
-export * from './propagateError';
-export * from './resourceReference';
-export * from './retryPolicy';
-export * from './secrets';
+export * from './references';
 export * from './serverErrors';
 export * from './serviceDescriptor';
-export * from './spiffe';
 export * from './text';
 export * from './tls';

@@ -1,9 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { CertificateAuthority, type IssuedCertificate, tlsSecret } from '@unikorn-cloud/testkit';
-import { type CredentialEvent, DEFAULT_RELOAD_BACKOFF, ReloadingCredentialSource } from '../src/credentialSource';
-import { newHTTPClientOptions, newHTTPOptions } from '../src/options';
-import { type ClientCredential, parseClientCredential, readTLSSecret, SecretReadTimeoutError } from '../src/secrets';
-import { tlsClientConfig } from '../src/tls';
+import type { ClientCredential } from '../src/credentials/clientCredential';
+import type { CredentialEvent } from '../src/credentials/credentialEvents';
+import { DEFAULT_RELOAD_BACKOFF, ReloadingCredentialSource } from '../src/credentials/credentialSource';
+import { parseClientCredential, readTLSSecret } from '../src/credentials/secret/secrets';
+import { SecretReadTimeoutError } from '../src/errors/secretReadTimeoutError';
+import { newHTTPClientOptions, newHTTPOptions } from '../src/options/options';
+import { tlsClientConfig } from '../src/tls/tlsClientConfig';
 import { HOUR, ManualClock, startKubernetes } from './fixtures';
 
 const DAY = 24 * HOUR;

@@ -6,8 +6,8 @@ import {
   logCredentialEvents,
   ReloadingCredentialSource,
   secondsUntilExpiry,
-} from '../src/credentialSource';
-import { parseClientCredential } from '../src/secrets';
+} from '../src/credentials';
+import { parseClientCredential } from '../src/credentials/secret';
 import { HOUR, ManualClock } from './fixtures';
 
 /** A pino-shaped logger recording each call. */

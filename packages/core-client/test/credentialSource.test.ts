@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ApiException } from '@kubernetes/client-node';
 import { CertificateAuthority, type IssuedCertificate, MTLSServer, tlsSecret } from '@unikorn-cloud/testkit';
 import { request } from 'undici';
-import { ReloadingCredentialSource } from '../src/credentialSource';
-import { CredentialDispatcher, DispatcherCache } from '../src/dispatcher';
-import { newHTTPClientOptions, newHTTPOptions } from '../src/options';
-import { tlsClientConfig } from '../src/tls';
+import { ReloadingCredentialSource } from '../src/credentials/credentialSource';
+import { CredentialDispatcher, DispatcherCache } from '../src/http/dispatcher';
+import { newHTTPClientOptions, newHTTPOptions } from '../src/options/options';
+import { tlsClientConfig } from '../src/tls/tlsClientConfig';
 import { HOUR, type KubernetesFixture, ManualClock, MINUTE, startKubernetes } from './fixtures';
 
 const NAMESPACE = 'unikorn-region';
@@ -59,7 +59,7 @@ function setup(name: string, reloadIntervalMs = HOUR) {
 const serialOf = (credential: { leaf: { serialNumber: string } }) => credential.leaf.serialNumber.toLowerCase();
 
 describe('ReloadingCredentialSource (secret mode)', () => {
-  it('UPSTREAM #1 interval 1h: no static certificate, exactly one read, first use serves serial 1 without another read', async () => {
+  it('interval 1h: no static certificate, exactly one read, first use serves serial 1 without another read', async () => {
     const { clientOptions, reads } = setup('case-1');
     const config = await tlsClientConfig(k8s.kube, newHTTPOptions('region'), clientOptions);
 
@@ -73,7 +73,7 @@ describe('ReloadingCredentialSource (secret mode)', () => {
     expect(reads()).toBe(1);
   });
 
-  it('UPSTREAM #2 rotated to serial 2 and clock +1h01m: next use serves serial 2, total reads 2', async () => {
+  it('rotated to serial 2 and clock +1h01m: next use serves serial 2, total reads 2', async () => {
     const { clock, clientOptions, reads, rotate } = setup('case-2');
     const config = await tlsClientConfig(k8s.kube, newHTTPOptions('region'), clientOptions);
     const source = config.credential!;
@@ -93,7 +93,7 @@ describe('ReloadingCredentialSource (secret mode)', () => {
     expect(reads()).toBe(2);
   });
 
-  it('UPSTREAM #3 secret deleted and clock +1h01m: serves old serial 1 without error, total reads 2; the next use after the back-off retries', async () => {
+  it('secret deleted and clock +1h01m: serves old serial 1 without error, total reads 2; the next use after the back-off retries', async () => {
     const { clock, clientOptions, reads } = setup('case-3');
     const config = await tlsClientConfig(k8s.kube, newHTTPOptions('region'), clientOptions);
     const source = config.credential!;
@@ -117,7 +117,7 @@ describe('ReloadingCredentialSource (secret mode)', () => {
     expect(source.lastError).toBeUndefined();
   });
 
-  it('UPSTREAM #4 interval 0, secret rotated, clock +24h: still serial 1 and one read', async () => {
+  it('interval 0, secret rotated, clock +24h: still serial 1 and one read', async () => {
     const { clock, clientOptions, reads, rotate } = setup('case-4', 0);
     const config = await tlsClientConfig(k8s.kube, newHTTPOptions('region'), clientOptions);
     const source = config.credential!;
@@ -138,7 +138,7 @@ describe('ReloadingCredentialSource (secret mode)', () => {
     expect(reads()).toBe(1);
   });
 
-  it('UPSTREAM #5 eight concurrent uses once due with a rotated secret: all get serial 2, exactly one reload', async () => {
+  it('eight concurrent uses once due with a rotated secret: all get serial 2, exactly one reload', async () => {
     const { clock, clientOptions, reads, rotate } = setup('case-5');
     const source = (await tlsClientConfig(k8s.kube, newHTTPOptions('region'), clientOptions)).credential!;
     rotate();
@@ -155,7 +155,7 @@ describe('ReloadingCredentialSource (secret mode)', () => {
     expect(source.epoch).toBe(1);
   });
 
-  it('UPSTREAM #6 secret missing at setup: the call rejects with the Kubernetes error after one read', async () => {
+  it('secret missing at setup: the call rejects with the Kubernetes error after one read', async () => {
     const clientOptions = newHTTPClientOptions({ certificateNamespace: NAMESPACE, certificateName: 'case-6' });
     const attempt = tlsClientConfig(k8s.kube, newHTTPOptions('region'), clientOptions);
     await expect(attempt).rejects.toBeInstanceOf(ApiException);
@@ -163,7 +163,7 @@ describe('ReloadingCredentialSource (secret mode)', () => {
     expect(k8s.api.reads(NAMESPACE, 'case-6')).toBe(1);
   });
 
-  it('UPSTREAM #6 a failed dispatcher setup is not cached: the next get reads again', async () => {
+  it('a failed dispatcher setup is not cached: the next get reads again', async () => {
     const cache = new DispatcherCache();
     const clientOptions = newHTTPClientOptions({ certificateNamespace: NAMESPACE, certificateName: 'case-6-cache' });
     await expect(cache.get(k8s.kube, newHTTPOptions('region'), clientOptions)).rejects.toBeInstanceOf(ApiException);
@@ -202,7 +202,7 @@ describe('ReloadingCredentialSource (secret mode)', () => {
 });
 
 describe('ReloadingCredentialSource through the dispatcher against an mTLS server', () => {
-  it('UPSTREAM #1 interval 1h: the server sees serial 1 and the secret was read once', async () => {
+  it('interval 1h: the server sees serial 1 and the secret was read once', async () => {
     const { clientOptions, reads } = setup('dispatch-1');
     const dispatcher = new CredentialDispatcher(await tlsClientConfig(k8s.kube, regionOptions(), clientOptions));
     dispatchers.push(dispatcher);
@@ -214,7 +214,7 @@ describe('ReloadingCredentialSource through the dispatcher against an mTLS serve
     expect(dispatcher.agentsCreated).toBe(1);
   });
 
-  it('UPSTREAM #5 eight concurrent requests once due with a rotated secret: all present serial 2, one reload', async () => {
+  it('eight concurrent requests once due with a rotated secret: all present serial 2, one reload', async () => {
     const { clock, clientOptions, reads, rotate } = setup('dispatch-5');
     const dispatcher = new CredentialDispatcher(await tlsClientConfig(k8s.kube, regionOptions(), clientOptions));
     dispatchers.push(dispatcher);

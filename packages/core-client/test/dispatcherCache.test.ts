@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { KubeConfig } from '@kubernetes/client-node';
 import { CertificateAuthority, MTLSServer, tlsSecret } from '@unikorn-cloud/testkit';
 import { request } from 'undici';
-import { type CredentialDispatcher, DispatcherCache, httpDispatcher } from '../src/dispatcher';
-import { InvalidContextError } from '../src/errors';
-import { withKubernetesClient } from '../src/kubernetesContext';
-import { newHTTPClientOptions, newHTTPOptions } from '../src/options';
+import { InvalidContextError } from '../src/errors/errors';
+import { type CredentialDispatcher, DispatcherCache, httpDispatcher } from '../src/http/dispatcher';
+import { withKubernetesClient } from '../src/kubernetes/kubernetesContext';
+import { newHTTPClientOptions, newHTTPOptions } from '../src/options/options';
 import { type KubernetesFixture, startKubernetes } from './fixtures';
 
 const NS = 'unikorn-identity';

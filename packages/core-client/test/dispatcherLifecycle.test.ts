@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CertificateAuthority, FaultServer, type IssuedCertificate, MTLSServer, waitFor } from '@unikorn-cloud/testkit';
 import { errors } from 'undici';
-import { ReloadingCredentialSource } from '../src/credentialSource';
-import { CredentialDispatcher, DispatcherCache, DispatcherCloseTimeoutError } from '../src/dispatcher';
-import { newHTTPClientOptions, newHTTPOptions } from '../src/options';
-import { parseClientCredential } from '../src/secrets';
+import { ReloadingCredentialSource } from '../src/credentials/credentialSource';
+import { parseClientCredential } from '../src/credentials/secret/secrets';
+import { DispatcherCloseTimeoutError } from '../src/errors/closeTimeoutError';
+import { CredentialDispatcher, DispatcherCache } from '../src/http/dispatcher';
+import { newHTTPClientOptions, newHTTPOptions } from '../src/options/options';
 import { HOUR, ManualClock, startKubernetes } from './fixtures';
 import { runChild } from './support/childProcess';
 

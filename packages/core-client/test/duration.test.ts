@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatGoDuration, parseGoDuration } from '../src/duration';
-import { ParseFlagError } from '../src/errors';
+import { ParseFlagError } from '../src/errors/errors';
+import { formatGoDuration, parseGoDuration } from '../src/options/duration';
 
 describe('parseGoDuration', () => {
   it.each([

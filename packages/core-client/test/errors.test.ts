@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { APIError } from '../src/apiError';
+import { APIError } from '../src/errors/apiError';
 import {
   APIStatusError,
   CDDriverError,
@@ -18,9 +18,9 @@ import {
   UnikornError,
   UnsupportedKeyTypeError,
   YieldError,
-} from '../src/errors';
+} from '../src/errors/errors';
 
-// Go sentinel texts from UPSTREAM §1.7, written out literally.
+// The texts of Go's `core/pkg/errors` sentinels, written out literally.
 const expectedTexts = [
   [ParseFlagError, 'flag was unable to be parsed'],
   [CDDriverError, 'unhandled CD driver'],

@@ -9,9 +9,9 @@ import {
   tlsSecret,
 } from '@unikorn-cloud/testkit';
 import { request } from 'undici';
-import { DEFAULT_RELOAD_BACKOFF } from '../src/credentialSource';
-import { type CredentialDispatcher, DispatcherCache, httpDispatcher } from '../src/dispatcher';
-import { newHTTPClientOptions, newHTTPOptions } from '../src/options';
+import { DEFAULT_RELOAD_BACKOFF } from '../src/credentials/credentialSource';
+import { type CredentialDispatcher, DispatcherCache, httpDispatcher } from '../src/http/dispatcher';
+import { newHTTPClientOptions, newHTTPOptions } from '../src/options/options';
 import { HOUR, ManualClock } from './fixtures';
 
 const NS = 'unikorn-faults';

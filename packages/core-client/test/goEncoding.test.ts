@@ -65,7 +65,7 @@ describe('Go pem.Decode', () => {
     expect(decoded?.rest.toString()).toBe('after');
   });
 
-  it('UPSTREAM #43 base64 with junk after the padding is no PEM block (Go rejects it)', () => {
+  it('base64 with junk after the padding is no PEM block (Go rejects it)', () => {
     const padded = Buffer.from('hello pe').toString('base64');
     expect(padded.endsWith('=')).toBe(true);
     expect(decodePem(bytes(`-----BEGIN X-----\n${padded}junk\n-----END X-----\n`))).toBeUndefined();
@@ -123,7 +123,7 @@ describe('Go x509.ParseCertificate structure', () => {
     expect(parseCertificateDER(der).fingerprint256).toBe(issued.certificate.fingerprint256);
   });
 
-  it('UPSTREAM #43 DER with trailing bytes is rejected (x509: trailing data)', () => {
+  it('DER with trailing bytes is rejected (x509: trailing data)', () => {
     const trailing = Buffer.concat([der, Buffer.from([0])]);
     expect(certificateDERError(trailing)).toBe('x509: trailing data');
     expect(() => parseCertificateDER(trailing)).toThrow(CertificateParseError);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { TypeConversionError } from '../src/errors';
-import { marshalGoJSON } from '../src/goJson';
+import { marshalGoJSON } from '../src/encoding/goJson';
+import { TypeConversionError } from '../src/errors/errors';
 
 describe('marshalGoJSON', () => {
   it('escapes <, > and & like Go encoding/json', () => {

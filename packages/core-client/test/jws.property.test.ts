@@ -16,8 +16,9 @@ import {
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { CertificateAuthority, type KeyType } from '@unikorn-cloud/testkit';
 import fc from 'fast-check';
-import { JWSError, KeyError, UnikornError, UnsupportedKeyTypeError } from '../src/errors';
-import { type SigningAlgorithm, signCompact, verifyAndDecode } from '../src/jws';
+import { JWSError, KeyError, UnikornError, UnsupportedKeyTypeError } from '../src/errors/errors';
+import { signCompact, verifyAndDecode } from '../src/jws/jws';
+import type { SigningAlgorithm } from '../src/jws/signingAlgorithm';
 
 function runSettings<T>(): fc.Parameters<T> {
   const seed = process.env.FC_SEED;

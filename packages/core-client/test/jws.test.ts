@@ -12,9 +12,16 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { KubeConfig } from '@kubernetes/client-node';
 import { CertificateAuthority, FakeKubernetesAPI, type KeyType, tlsSecret } from '@unikorn-cloud/testkit';
-import { ClientCredentialError, JWSError, KeyError, SecretFormatError, UnsupportedKeyTypeError } from '../src/errors';
-import { encodeAndSign, signCompact, signingAlgorithm, verifyAndDecode } from '../src/jws';
-import { newHTTPClientOptions } from '../src/options';
+import {
+  ClientCredentialError,
+  JWSError,
+  KeyError,
+  SecretFormatError,
+  UnsupportedKeyTypeError,
+} from '../src/errors/errors';
+import { encodeAndSign, signCompact, verifyAndDecode } from '../src/jws/jws';
+import { signingAlgorithm } from '../src/jws/signingAlgorithm';
+import { newHTTPClientOptions } from '../src/options/options';
 
 type SigningKeyType = Extract<KeyType, 'rsa-2048' | 'ec-p256' | 'ec-p384' | 'ec-p521' | 'ed25519'>;
 
@@ -80,22 +87,19 @@ beforeAll(async () => {
 });
 
 describe('signCompact / verifyAndDecode', () => {
-  it.each(roundTripCases)('UPSTREAM #7 %s round-trips the payload with the same certificate', async (keyType) => {
+  it.each(roundTripCases)('%s round-trips the payload with the same certificate', async (keyType) => {
     const { privateKey, certificate, certificatePem } = identity(keyType);
     const token = await signCompact(payload, privateKey);
     expect(await verifyAndDecode(token, certificatePem)).toEqual(payload);
     expect(await verifyAndDecode(token, certificate)).toEqual(payload);
   });
 
-  it.each(roundTripCases)(
-    'UPSTREAM #7 %s verification with another certificate of the same key type fails',
-    async (keyType) => {
-      const token = await signCompact(payload, identity(keyType).privateKey);
-      await expect(verifyAndDecode(token, otherIdentity(keyType).certificatePem)).rejects.toThrow(JWSError);
-    },
-  );
+  it.each(roundTripCases)('%s verification with another certificate of the same key type fails', async (keyType) => {
+    const token = await signCompact(payload, identity(keyType).privateKey);
+    await expect(verifyAndDecode(token, otherIdentity(keyType).certificatePem)).rejects.toThrow(JWSError);
+  });
 
-  it.each(roundTripCases)('UPSTREAM #8 %s signs with header exactly {"alg":"%s"}', async (keyType, alg) => {
+  it.each(roundTripCases)('%s signs with header exactly {"alg":"%s"}', async (keyType, alg) => {
     const token = await signCompact(payload, identity(keyType).privateKey);
     const [header] = segments(token);
     expect(decodeSegment(header)).toBe(`{"alg":"${alg}"}`);
@@ -103,12 +107,12 @@ describe('signCompact / verifyAndDecode', () => {
     expect(signingAlgorithm(identity(keyType).certificate.publicKey)).toBe(alg);
   });
 
-  it('UPSTREAM #8 RSA header segment is eyJhbGciOiJQUzUxMiJ9', async () => {
+  it('RSA header segment is eyJhbGciOiJQUzUxMiJ9', async () => {
     const [header] = segments(await signCompact(payload, identity('rsa-2048').privateKey));
     expect(header).toBe('eyJhbGciOiJQUzUxMiJ9');
   });
 
-  it('UPSTREAM #8 P-521 is rejected with the Go text', async () => {
+  it('P-521 is rejected with the Go text', async () => {
     const { privateKey } = identity('ec-p521');
     const expected = 'private key type is unsupported: unsupported elliptic curve P-521';
     expect(() => signingAlgorithm(privateKey)).toThrow(UnsupportedKeyTypeError);
@@ -116,7 +120,7 @@ describe('signCompact / verifyAndDecode', () => {
     await expect(signCompact(payload, privateKey)).rejects.toThrow(expect.objectContaining({ message: expected }));
   });
 
-  it('UPSTREAM #8 Ed25519 is rejected with the Go text', async () => {
+  it('Ed25519 is rejected with the Go text', async () => {
     const { privateKey } = identity('ed25519');
     await expect(signCompact(payload, privateKey)).rejects.toThrow(UnsupportedKeyTypeError);
     await expect(signCompact(payload, privateKey)).rejects.toThrow(
@@ -124,7 +128,7 @@ describe('signCompact / verifyAndDecode', () => {
     );
   });
 
-  it('UPSTREAM #8 other key types (X25519, secp256k1) are unsupported', () => {
+  it('other key types (X25519, secp256k1) are unsupported', () => {
     expect(() => signingAlgorithm(generateKeyPairSync('x25519').privateKey)).toThrow(UnsupportedKeyTypeError);
     expect(() => signingAlgorithm(generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).privateKey)).toThrow(
       'private key type is unsupported: unsupported elliptic curve secp256k1',
@@ -209,7 +213,7 @@ describe('verifyAndDecode rejections', () => {
     message: 'jws error: signature algorithm not allowed',
   });
 
-  it('UPSTREAM #9 a validly signed RS256 token is rejected', async () => {
+  it('a validly signed RS256 token is rejected', async () => {
     const { privateKey, certificatePem } = identity('rsa-2048');
     const input = `${b64url('{"alg":"RS256"}')}.${b64url(JSON.stringify(payload))}`;
     const token = `${input}.${b64url(nodeSign('sha256', Buffer.from(input), privateKey))}`;
@@ -224,7 +228,7 @@ describe('verifyAndDecode rejections', () => {
     await expect(verifyAndDecode(token, certificatePem)).rejects.toThrow(algorithmNotAllowed);
   });
 
-  it('UPSTREAM #9 an HS256 token keyed with the certificate public key (alg confusion) is rejected', async () => {
+  it('an HS256 token keyed with the certificate public key (alg confusion) is rejected', async () => {
     const { certificate, certificatePem } = identity('rsa-2048');
     const secret = certificate.publicKey.export({ type: 'spki', format: 'pem' });
     const input = `${b64url('{"alg":"HS256"}')}.${b64url(JSON.stringify(payload))}`;
@@ -232,7 +236,7 @@ describe('verifyAndDecode rejections', () => {
     await expect(verifyAndDecode(token, certificatePem)).rejects.toThrow(algorithmNotAllowed);
   });
 
-  it('UPSTREAM #9 an unsigned alg "none" token is rejected', async () => {
+  it('an unsigned alg "none" token is rejected', async () => {
     const token = `${b64url('{"alg":"none"}')}.${b64url(JSON.stringify(payload))}.`;
     await expect(verifyAndDecode(token, identity('rsa-2048').certificatePem)).rejects.toThrow(algorithmNotAllowed);
     await expect(verifyAndDecode(token, identity('ec-p256').certificatePem)).rejects.toThrow(algorithmNotAllowed);
@@ -335,22 +339,19 @@ describe('encodeAndSign', () => {
     await api.close();
   });
 
-  it.each(roundTripCases)(
-    'UPSTREAM #7 %s credential from a Secret round-trips with its certificate',
-    async (keyType, alg) => {
-      const issued = await (await CertificateAuthority.create()).issueClient('signer', { keyType });
-      api.putSecret({ ...tlsSecret('unikorn', `client-${keyType}`, issued) });
-      // EC keys sign only when allowed: released Go servers verify PS512 with RSA keys only.
-      const clientOptions = newHTTPClientOptions({
-        certificateNamespace: 'unikorn',
-        certificateName: `client-${keyType}`,
-        signingKeys: alg === 'PS512' ? '' : 'rsa-or-ec',
-      });
-      const token = await encodeAndSign(kube, clientOptions, payload);
-      expect(decodeSegment(segments(token)[0])).toBe(`{"alg":"${alg}"}`);
-      expect(await verifyAndDecode(token, issued.certificatePem)).toEqual(payload);
-    },
-  );
+  it.each(roundTripCases)('%s credential from a Secret round-trips with its certificate', async (keyType, alg) => {
+    const issued = await (await CertificateAuthority.create()).issueClient('signer', { keyType });
+    api.putSecret({ ...tlsSecret('unikorn', `client-${keyType}`, issued) });
+    // EC keys sign only when allowed: released Go servers verify PS512 with RSA keys only.
+    const clientOptions = newHTTPClientOptions({
+      certificateNamespace: 'unikorn',
+      certificateName: `client-${keyType}`,
+      signingKeys: alg === 'PS512' ? '' : 'rsa-or-ec',
+    });
+    const token = await encodeAndSign(kube, clientOptions, payload);
+    expect(decodeSegment(segments(token)[0])).toBe(`{"alg":"${alg}"}`);
+    expect(await verifyAndDecode(token, issued.certificatePem)).toEqual(payload);
+  });
 
   it('loads the credential fresh on every call, so a rotated key is used immediately', async () => {
     const ca = await CertificateAuthority.create();
@@ -414,7 +415,7 @@ describe('encodeAndSign', () => {
     expect(api.reads('unikorn', 'missing')).toBe(1);
   });
 
-  it('UPSTREAM #11 spiffe source without SPIFFE initialised fails with a client credential error', async () => {
+  it('spiffe source without SPIFFE initialised fails with a client credential error', async () => {
     const error = await encodeAndSign(kube, newHTTPClientOptions({ source: 'spiffe' }), payload).catch(
       (e: unknown) => e,
     );

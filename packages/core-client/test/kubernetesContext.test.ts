@@ -1,9 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { KubeConfig } from '@kubernetes/client-node';
-import { InvalidContextError } from '../src/errors';
-import { kubernetesClientFromContext, resolveKubernetesClient, withKubernetesClient } from '../src/kubernetesContext';
+import { InvalidContextError } from '../src/errors/errors';
+import {
+  kubernetesClientFromContext,
+  resolveKubernetesClient,
+  withKubernetesClient,
+} from '../src/kubernetes/kubernetesContext';
 
-describe('Kubernetes client context (UPSTREAM §1.6)', () => {
+describe('Kubernetes client context', () => {
   it('missing client → context invalid', () => {
     expect(() => kubernetesClientFromContext()).toThrow(InvalidContextError);
     expect(() => kubernetesClientFromContext()).toThrow('context invalid');

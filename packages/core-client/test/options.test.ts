@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ClientCredentialError, ParseFlagError } from '../src/errors';
-import { readFlags } from '../src/flags';
+import { ClientCredentialError, ParseFlagError } from '../src/errors/errors';
+import { readFlags } from '../src/options/flags';
 import {
   clientCertificateSource,
   DEFAULT_RELOAD_INTERVAL_MS,
@@ -8,7 +8,7 @@ import {
   HTTPOptions,
   newHTTPClientOptions,
   newHTTPOptions,
-} from '../src/options';
+} from '../src/options/options';
 
 describe('readFlags', () => {
   it('accepts --name=value and --name value, last wins, unknown flags ignored', () => {

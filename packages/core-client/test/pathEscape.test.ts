@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { escapePathSegment, PathEscapeError, unescapePath } from '../src/pathEscape';
+import { escapePathSegment, PathEscapeError, unescapePath } from '../src/encoding/pathEscape';
 
 describe('escapePathSegment (Go url.PathEscape)', () => {
   it('escapes "/" so a resource reference becomes one segment', () => {
@@ -8,7 +8,7 @@ describe('escapePathSegment (Go url.PathEscape)', () => {
     );
   });
 
-  it('UPSTREAM #52 escaping twice yields the Go wire bytes %252F', () => {
+  it('escaping twice yields the Go wire bytes %252F', () => {
     const once = escapePathSegment('computeclusters.compute.unikorn-cloud.org/abc');
     expect(escapePathSegment(once)).toBe('computeclusters.compute.unikorn-cloud.org%252Fabc');
   });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { APIError, isErrorBody } from '../src/apiError';
-import { APIStatusError, TypeConversionError, UnikornError } from '../src/errors';
-import { propagateError } from '../src/propagateError';
+import { APIError, isErrorBody } from '../src/errors/apiError';
+import { APIStatusError, TypeConversionError, UnikornError } from '../src/errors/errors';
+import { propagateError } from '../src/errors/propagateError';
 
 const json = 'application/json';
 
 describe('propagateError', () => {
-  it('UPSTREAM #31 status 400 with a populated JSON400 body propagates a 400 API error', () => {
+  it('status 400 with a populated JSON400 body propagates a 400 API error', () => {
     const error = propagateError(
       { status: 400, contentType: json, body: { error: 'invalid_request', error_description: 'this is a test' } },
       [400, 500],
@@ -22,7 +22,7 @@ describe('propagateError', () => {
     expect(apiError.sentinel).toBe('api error');
   });
 
-  it('UPSTREAM #32 status 502 not documented for the operation is not an API error', () => {
+  it('status 502 not documented for the operation is not an API error', () => {
     const error = propagateError(
       { status: 502, contentType: json, body: { error: 'server_error', error_description: 'bad gateway' } },
       [400, 500],
@@ -32,14 +32,14 @@ describe('propagateError', () => {
     expect(error.message).toBe('type conversion error: error field JSON502 not defined');
   });
 
-  it('UPSTREAM #33 status 400 with an empty JSON400 is not an API error', () => {
+  it('status 400 with an empty JSON400 is not an API error', () => {
     const error = propagateError({ status: 400, contentType: json, body: undefined }, [400]);
     expect(error).not.toBeInstanceOf(APIError);
     expect(error).toBeInstanceOf(TypeConversionError);
     expect(error.message).toBe('type conversion error: error field JSON400 not populated');
   });
 
-  it('UPSTREAM #34 status 200 where 201 was expected is an unexpected status', () => {
+  it('status 200 where 201 was expected is an unexpected status', () => {
     const error = propagateError({ status: 200, contentType: json, body: {} }, [400]);
     expect(error).toBeInstanceOf(APIStatusError);
     expect(error.message).toBe('api status code unexpected: status code 200 not valid');

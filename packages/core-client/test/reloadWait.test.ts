@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { CertificateAuthority, MTLSServer, tlsSecret } from '@unikorn-cloud/testkit';
 import { request } from 'undici';
-import { DispatcherCache } from '../src/dispatcher';
-import { newHTTPClientOptions, newHTTPOptions } from '../src/options';
+import { DispatcherCache } from '../src/http/dispatcher';
+import { newHTTPClientOptions, newHTTPOptions } from '../src/options/options';
 import { HOUR, type KubernetesFixture, ManualClock, startKubernetes } from './fixtures';
 
 const NS = 'reload-wait';

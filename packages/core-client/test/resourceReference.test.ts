@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ConsistencyError } from '../src/errors';
-import { generateResourceReference } from '../src/resourceReference';
+import { ConsistencyError } from '../src/errors/errors';
+import { generateResourceReference } from '../src/references/resourceReference';
 import { type KubernetesFixture, startKubernetes } from './fixtures';
 
 let k8s: KubernetesFixture;
@@ -32,7 +32,7 @@ const discoveryGets = (path: string) =>
   k8s.api.requests.filter((request) => request.method === 'GET' && request.path === path).length;
 
 describe('generateResourceReference', () => {
-  it('UPSTREAM #20 Ingress foo in networking.k8s.io gives ingresses.networking.k8s.io/foo', async () => {
+  it('Ingress foo in networking.k8s.io gives ingresses.networking.k8s.io/foo', async () => {
     const reference = await generateResourceReference(k8s.kube, {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',
@@ -41,7 +41,7 @@ describe('generateResourceReference', () => {
     expect(reference).toBe('ingresses.networking.k8s.io/foo');
   });
 
-  it('UPSTREAM #21 group unikorn-cloud.org is rewritten to kubernetes.unikorn-cloud.org', async () => {
+  it('group unikorn-cloud.org is rewritten to kubernetes.unikorn-cloud.org', async () => {
     const reference = await generateResourceReference(k8s.kube, {
       apiVersion: 'unikorn-cloud.org/v1alpha1',
       kind: 'KubernetesCluster',
@@ -50,7 +50,7 @@ describe('generateResourceReference', () => {
     expect(reference).toBe('kubernetesclusters.kubernetes.unikorn-cloud.org/c1');
   });
 
-  it('UPSTREAM #21 other unikorn groups are kept', async () => {
+  it('other unikorn groups are kept', async () => {
     const reference = await generateResourceReference(k8s.kube, {
       apiVersion: 'region.unikorn-cloud.org/v1alpha1',
       kind: 'Network',
@@ -59,7 +59,7 @@ describe('generateResourceReference', () => {
     expect(reference).toBe('networks.region.unikorn-cloud.org/f47ac10b-58cc-4372-a567-0e02b2c3d479');
   });
 
-  it('UPSTREAM #21 a kind registered twice is rejected: expected single GVK for resource', async () => {
+  it('a kind registered twice is rejected: expected single GVK for resource', async () => {
     const attempt = generateResourceReference(k8s.kube, {
       apiVersion: 'dup.example.com/v1',
       kind: 'Thing',

@@ -11,8 +11,9 @@ import {
   waitFor,
 } from '@unikorn-cloud/testkit';
 import { type Dispatcher, request } from 'undici';
-import { ReloadingCredentialSource, type SourcedCredential } from '../src/credentialSource';
-import { CredentialDispatcher } from '../src/dispatcher';
+import { ReloadingCredentialSource, type SourcedCredential } from '../src/credentials/credentialSource';
+import { parseClientCredential } from '../src/credentials/secret/secrets';
+import { CredentialDispatcher } from '../src/http/dispatcher';
 import {
   defaultRetryPolicy,
   parseRetryAfterMs,
@@ -20,8 +21,7 @@ import {
   resolveRetryPolicy,
   retryDelayMs,
   withRetry,
-} from '../src/retryPolicy';
-import { parseClientCredential } from '../src/secrets';
+} from '../src/http/retryPolicy';
 
 /** Tiny waits so that no test depends on timing. */
 const fast: RetryPolicy = { minDelayMs: 1, maxDelayMs: 5 };

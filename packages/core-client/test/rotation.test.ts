@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CertificateAuthority, type IssuedCertificate, MTLSServer, tlsSecret } from '@unikorn-cloud/testkit';
 import { request } from 'undici';
-import { DEFAULT_RELOAD_BACKOFF } from '../src/credentialSource';
-import { CredentialDispatcher } from '../src/dispatcher';
-import { newHTTPClientOptions, newHTTPOptions } from '../src/options';
-import { tlsClientConfig } from '../src/tls';
+import { DEFAULT_RELOAD_BACKOFF } from '../src/credentials/credentialSource';
+import { CredentialDispatcher } from '../src/http/dispatcher';
+import { newHTTPClientOptions, newHTTPOptions } from '../src/options/options';
+import { tlsClientConfig } from '../src/tls/tlsClientConfig';
 import { HOUR, type KubernetesFixture, ManualClock, startKubernetes } from './fixtures';
 
 const NS = 'unikorn-region';

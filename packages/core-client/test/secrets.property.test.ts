@@ -10,8 +10,9 @@ import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { CertificateAuthority, type IssuedCertificate } from '@unikorn-cloud/testkit';
 import fc from 'fast-check';
-import { SecretFormatError } from '../src/errors';
-import { type ClientCredential, parseCertificatePool, parseClientCredential } from '../src/secrets';
+import type { ClientCredential } from '../src/credentials/clientCredential';
+import { parseCertificatePool, parseClientCredential } from '../src/credentials/secret/secrets';
+import { SecretFormatError } from '../src/errors/errors';
 
 function runSettings<T>(): fc.Parameters<T> {
   const seed = process.env.FC_SEED;

@@ -91,7 +91,7 @@ const handled = (error: unknown, options?: WriteErrorOptions) =>
   });
 
 describe('Go server errors on the wire', () => {
-  it('UPSTREAM #25 HandleError with a plain error is a 500 with exactly Content-Type and Cache-Control', async () => {
+  it('HandleError with a plain error is a 500 with exactly Content-Type and Cache-Control', async () => {
     const response = await handled(new Error('fail: token=super-secret'));
     expect(response.status).toBe(500);
     expect(errorHeaders(response).sort()).toEqual([
@@ -105,24 +105,24 @@ describe('Go server errors on the wire', () => {
     expect(response.body).not.toContain('fail');
   });
 
-  it('UPSTREAM #25 the headers are written in Go order: Cache-Control, Content-Type, then the error headers', async () => {
+  it('the headers are written in Go order: Cache-Control, Content-Type, then the error headers', async () => {
     const response = await handled(accessDenied('acme.com', 'cat'));
     expect(errorHeaders(response).map(([name]) => name)).toEqual(['cache-control', 'content-type', 'www-authenticate']);
   });
 
-  it('UPSTREAM #26 HTTPForbidden("this","should","add","spaces") has the message "this should add spaces"', () => {
+  it('HTTPForbidden("this","should","add","spaces") has the message "this should add spaces"', () => {
     const error = httpForbidden('this', 'should', 'add', 'spaces');
     expect(error.message).toBe('this should add spaces');
     expect(error.description).toBe('this should add spaces');
   });
 
-  it('UPSTREAM #27 the active span trace ID is the body trace_id', async () => {
+  it('the active span trace ID is the body trace_id', async () => {
     const traceId = '0123456789abcdef0123456789abcdef';
     const response = await handled(httpForbidden('you shall not pass!'), { traceId: () => traceId });
     expect(JSON.parse(response.body).trace_id).toBe(traceId);
   });
 
-  it('UPSTREAM #27 without a span (or with a malformed reader answer) trace_id is 32 zeros, never absent', async () => {
+  it('without a span (or with a malformed reader answer) trace_id is 32 zeros, never absent', async () => {
     expect(JSON.parse((await handled(httpNotFound())).body).trace_id).toBe(zeroTraceId);
     expect(resolveTraceId(() => 'ABCDEF0123456789abcdef0123456789')).toBe(zeroTraceId);
     expect(resolveTraceId(() => undefined)).toBe(zeroTraceId);
@@ -133,7 +133,7 @@ describe('Go server errors on the wire', () => {
     ).toBe(zeroTraceId);
   });
 
-  it('UPSTREAM #28 NotFound / MethodNotAllowed / Conflict give 404 not_found, 405 method_not_allowed, 409 conflict', async () => {
+  it('NotFound / MethodNotAllowed / Conflict give 404 not_found, 405 method_not_allowed, 409 conflict', async () => {
     const cases = [
       [httpNotFound(), 404, 'not_found', 'resource not found', isHTTPNotFound],
       [httpMethodNotAllowed(), 405, 'method_not_allowed', 'the requested method was not allowed', isMethodNotAllowed],
@@ -147,7 +147,7 @@ describe('Go server errors on the wire', () => {
     }
   });
 
-  it('UPSTREAM #29 Forbidden / RequestEntityTooLarge / InvalidRequest / UnprocessableContent / OAuth2AccessDenied carry the message', async () => {
+  it('Forbidden / RequestEntityTooLarge / InvalidRequest / UnprocessableContent / OAuth2AccessDenied carry the message', async () => {
     const message = 'this is a test';
     const cases = [
       [httpForbidden(message), 403, 'forbidden', isForbidden],
@@ -165,7 +165,7 @@ describe('Go server errors on the wire', () => {
     }
   });
 
-  it('UPSTREAM #30 AccessDenied for https://acme.com/ with "cat" sets Go\'s WWW-Authenticate challenge', async () => {
+  it('AccessDenied for https://acme.com/ with "cat" sets Go\'s WWW-Authenticate challenge', async () => {
     const response = await exchange(
       (request, reply) => {
         handleError(reply, accessDenied(request, 'cat'));
@@ -180,7 +180,7 @@ describe('Go server errors on the wire', () => {
     expect(JSON.parse(response.body)).toMatchObject({ error: 'access_denied', error_description: 'cat' });
   });
 
-  it('UPSTREAM #102 AccessDenied("a","b") is "a b" in the body and "ab" in the challenge; no args give ""', () => {
+  it('AccessDenied("a","b") is "a b" in the body and "ab" in the challenge; no args give ""', () => {
     const two = accessDenied('acme.com', 'a', 'b');
     expect(two.description).toBe('a b');
     expect(two.headers).toEqual([
@@ -195,7 +195,7 @@ describe('Go server errors on the wire', () => {
     expect(JSON.parse(renderError(none).body)).toHaveProperty('error_description', '');
   });
 
-  it('UPSTREAM #103 the challenge carries the description unescaped and the Host with its port', async () => {
+  it('the challenge carries the description unescaped and the Host with its port', async () => {
     const response = await exchange(
       (request, reply) => {
         handleError(reply, accessDenied(request, 'say "hi"'));
@@ -208,7 +208,7 @@ describe('Go server errors on the wire', () => {
     ]);
   });
 
-  it('UPSTREAM #104 HTTPForbidden("<a&b>") body bytes are Go JSON with no trailing newline', async () => {
+  it('HTTPForbidden("<a&b>") body bytes are Go JSON with no trailing newline', async () => {
     const traceId = 'fedcba9876543210fedcba9876543210';
     const response = await handled(httpForbidden('<a&b>'), { traceId });
     expect(response.body).toBe(
@@ -216,7 +216,7 @@ describe('Go server errors on the wire', () => {
     );
   });
 
-  it('UPSTREAM #105 HandleError on a wrapped HTTPConflict is a 409, and HandleError(nil) is a 500', async () => {
+  it('HandleError on a wrapped HTTPConflict is a 409, and HandleError(nil) is a 500', async () => {
     const wrapped = new Error('wrap: the requested resource already exists', { cause: httpConflict() });
     const conflict = await handled(wrapped);
     expect(conflict.status).toBe(409);
@@ -234,7 +234,7 @@ describe('Go server errors on the wire', () => {
     }
   });
 
-  it('UPSTREAM #106 FromOpenAPIError(401, WWW-Authenticate, {access_denied, x, T}) writes no challenge and a fresh trace ID', async () => {
+  it('FromOpenAPIError(401, WWW-Authenticate, {access_denied, x, T}) writes no challenge and a fresh trace ID', async () => {
     const error = fromOpenAPIError(
       401,
       { 'WWW-Authenticate': 'Bearer error="access_denied"' },
@@ -248,7 +248,7 @@ describe('Go server errors on the wire', () => {
     expect(JSON.parse(response.body)).toEqual({ error: 'access_denied', error_description: 'x', trace_id: ours });
   });
 
-  it('UPSTREAM #106 an APIError propagated from a downstream response writes itself the same way', async () => {
+  it('an APIError propagated from a downstream response writes itself the same way', async () => {
     const propagated = propagateError(
       {
         status: 401,
@@ -268,7 +268,7 @@ describe('Go server errors on the wire', () => {
     });
   });
 
-  it('UPSTREAM #107 a Content-Type set earlier stays: both values are sent', async () => {
+  it('a Content-Type set earlier stays: both values are sent', async () => {
     const response = await exchange((_request, reply) => {
       reply.setHeader('Content-Type', 'text/plain');
       handleError(reply, httpNotFound());

@@ -1,7 +1,7 @@
 import { FakeWorkloadAPI, type FakeWorkloadAPIOptions } from '@unikorn-cloud/testkit';
-import { type HTTPClientOptions, newHTTPClientOptions } from '../src/options';
-import { loadClientCredential } from '../src/secrets';
-import { initSPIFFE, type SpiffeCloser } from '../src/spiffe';
+import { loadClientCredential } from '../src/credentials/sources';
+import { initSPIFFE, type SpiffeCloser } from '../src/credentials/spiffe';
+import { type HTTPClientOptions, newHTTPClientOptions } from '../src/options/options';
 
 export const CLIENT_ID = 'spiffe://example.org/ns/unikorn-identity/sa/identity-client';
 export const SERVER_ID = 'spiffe://example.org/ns/unikorn-region/sa/region-server';

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { KubeConfig } from '@kubernetes/client-node';
 import { FakeWorkloadAPI } from '@unikorn-cloud/testkit';
-import { ReloadingCredentialSource } from '../src/credentialSource';
-import { httpDispatcher } from '../src/dispatcher';
-import { ClientCredentialError } from '../src/errors';
-import { encodeAndSign } from '../src/jws';
-import { newHTTPClientOptions, newHTTPOptions } from '../src/options';
-import { loadClientCredential } from '../src/secrets';
-import { initSPIFFE, SPIFFE_ENDPOINT_SOCKET_ENV, SpiffeCredentialSource } from '../src/spiffe';
-import { tlsClientConfig } from '../src/tls';
+import { ReloadingCredentialSource } from '../src/credentials/credentialSource';
+import { loadClientCredential } from '../src/credentials/sources';
+import { initSPIFFE, SPIFFE_ENDPOINT_SOCKET_ENV, SpiffeCredentialSource } from '../src/credentials/spiffe';
+import { ClientCredentialError } from '../src/errors/errors';
+import { httpDispatcher } from '../src/http/dispatcher';
+import { encodeAndSign } from '../src/jws/jws';
+import { newHTTPClientOptions, newHTTPOptions } from '../src/options/options';
+import { tlsClientConfig } from '../src/tls/tlsClientConfig';
 import { CLIENT_ID, SERVER_ID, startSpiffeClient } from './spiffeFixtures';
 
 const NOT_INITIALISED = 'client credential: SPIFFE sources not initialised; call InitSPIFFE before building clients';
@@ -44,21 +44,18 @@ async function failure(attempt: () => Promise<unknown>): Promise<Error> {
   return error as Error;
 }
 
-describe('initSPIFFE option checks (UPSTREAM §1.2)', () => {
-  it.each(['secret', ''])(
-    'UPSTREAM #10 source %j gives a no-op closer and never contacts the Workload API',
-    async (source) => {
-      const clientOptions = newHTTPClientOptions({ source });
-      const closer = await initSPIFFE(clientOptions, { endpointSocket: agent.address });
-      await expect(closer.close()).resolves.toBeUndefined();
-      expect(agent.streamsAccepted).toBe(0);
-      const config = await tlsClientConfig(kube, newHTTPOptions('region'), clientOptions);
-      expect(config.credential).toBeUndefined();
-      expect(config.checkServerIdentity).toBeUndefined();
-    },
-  );
+describe('initSPIFFE option checks', () => {
+  it.each(['secret', ''])('source %j gives a no-op closer and never contacts the Workload API', async (source) => {
+    const clientOptions = newHTTPClientOptions({ source });
+    const closer = await initSPIFFE(clientOptions, { endpointSocket: agent.address });
+    await expect(closer.close()).resolves.toBeUndefined();
+    expect(agent.streamsAccepted).toBe(0);
+    const config = await tlsClientConfig(kube, newHTTPOptions('region'), clientOptions);
+    expect(config.credential).toBeUndefined();
+    expect(config.checkServerIdentity).toBeUndefined();
+  });
 
-  it('UPSTREAM #15 an unknown source is rejected with Go %q quoting', async () => {
+  it('an unknown source is rejected with Go %q quoting', async () => {
     const error = await failure(() =>
       initSPIFFE(newHTTPClientOptions({ source: 'bogus' }), { endpointSocket: agent.address }),
     );
@@ -66,7 +63,7 @@ describe('initSPIFFE option checks (UPSTREAM §1.2)', () => {
   });
 
   it.each([{ certificateName: 'client-tls' }, { certificateNamespace: 'unikorn' }])(
-    'UPSTREAM #15 spiffe with a client-certificate Secret (%j) conflicts',
+    'spiffe with a client-certificate Secret (%j) conflicts',
     async (secret) => {
       const clientOptions = newHTTPClientOptions({ source: 'spiffe', spiffeServerId: SERVER_ID, ...secret });
       const error = await failure(() => initSPIFFE(clientOptions, { endpointSocket: agent.address }));
@@ -75,7 +72,7 @@ describe('initSPIFFE option checks (UPSTREAM §1.2)', () => {
     },
   );
 
-  it('UPSTREAM #15 spiffe without --spiffe-server-id is rejected before connecting', async () => {
+  it('spiffe without --spiffe-server-id is rejected before connecting', async () => {
     const error = await failure(() =>
       initSPIFFE(newHTTPClientOptions({ source: 'spiffe' }), { endpointSocket: agent.address }),
     );
@@ -147,7 +144,7 @@ describe('connecting to the Workload API', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 
-  it('UPSTREAM #12 the address comes from SPIFFE_ENDPOINT_SOCKET (unix:/path form)', async () => {
+  it('the address comes from SPIFFE_ENDPOINT_SOCKET (unix:/path form)', async () => {
     const saved = process.env[SPIFFE_ENDPOINT_SOCKET_ENV];
     process.env[SPIFFE_ENDPOINT_SOCKET_ENV] = `unix:${agent.socketPath}`;
     const clientOptions = spiffeOptions();
@@ -163,7 +160,7 @@ describe('connecting to the Workload API', () => {
   });
 });
 
-describe('UPSTREAM #11 spiffe source without initSPIFFE', () => {
+describe('spiffe source without initSPIFFE', () => {
   const clientOptions = () => newHTTPClientOptions({ source: 'spiffe', spiffeServerId: SERVER_ID });
 
   it('signing fails with "SPIFFE sources not initialised"', async () => {
@@ -189,7 +186,7 @@ describe('UPSTREAM #11 spiffe source without initSPIFFE', () => {
   });
 });
 
-describe('UPSTREAM #10 credential source selection', () => {
+describe('credential source selection', () => {
   it('spiffe with sources gives the SPIFFE source; secret mode keeps the reloading Secret source', async () => {
     const { agent: spiffeAgent, clientOptions, closer } = await startSpiffeClient();
     try {

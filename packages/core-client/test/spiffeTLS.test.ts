@@ -2,12 +2,12 @@ import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CertificateAuthority, type IssuedCertificate, issueSVID, MTLSServer } from '@unikorn-cloud/testkit';
 import { request } from 'undici';
-import { type CredentialDispatcher, DispatcherCache } from '../src/dispatcher';
-import { encodeAndSign, verifyAndDecode } from '../src/jws';
-import { newHTTPOptions } from '../src/options';
-import { loadClientCredential } from '../src/secrets';
-import { uriSANs } from '../src/spiffe';
-import { connectOptions, tlsClientConfig } from '../src/tls';
+import { loadClientCredential } from '../src/credentials/sources';
+import { uriSANs } from '../src/credentials/spiffe';
+import { type CredentialDispatcher, DispatcherCache } from '../src/http/dispatcher';
+import { encodeAndSign, verifyAndDecode } from '../src/jws/jws';
+import { newHTTPOptions } from '../src/options/options';
+import { connectOptions, tlsClientConfig } from '../src/tls/tlsClientConfig';
 import { type KubernetesFixture, startKubernetes } from './fixtures';
 import {
   CLIENT_ID,
@@ -82,7 +82,7 @@ async function isolatedClient(): Promise<SpiffeClient> {
   return client;
 }
 
-describe('UPSTREAM #12 SPIFFE mode TLS configuration', () => {
+describe('SPIFFE mode TLS configuration', () => {
   it('credential leaf has one URI SAN equal to the SVID ID, presented chain = [SVID leaf], server check installed, CA Secret not read', async () => {
     const reads = k8s.api.requests.length;
     const config = await tlsClientConfig(k8s.kube, optionsFor(regionServer), spiffe.clientOptions);
@@ -103,7 +103,7 @@ describe('UPSTREAM #12 SPIFFE mode TLS configuration', () => {
   });
 });
 
-describe('UPSTREAM #13 server authorisation against real TLS servers', () => {
+describe('server authorisation against real TLS servers', () => {
   it('a server presenting the configured SPIFFE ID is accepted and sees the SVID as client certificate', async () => {
     const reads = k8s.api.requests.length;
     const dispatcher = await dispatcherFor(regionServer);
@@ -141,7 +141,7 @@ describe('UPSTREAM #13 server authorisation against real TLS servers', () => {
   });
 });
 
-describe('UPSTREAM #14 SVID chains', () => {
+describe('SVID chains', () => {
   it('a 1-certificate SVID: chain length 1, leaf set, empty CN, URI SAN = ID, EC P-256 key', async () => {
     const credential = (await loadClientCredential(k8s.kube, spiffe.clientOptions))!;
     expect(credential.chain).toHaveLength(1);

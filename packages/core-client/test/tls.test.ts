@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CertificateAuthority, type IssuedCertificate, MTLSServer, tlsSecret } from '@unikorn-cloud/testkit';
 import { request } from 'undici';
-import { CredentialDispatcher } from '../src/dispatcher';
-import { ClientCredentialError, SecretFormatError } from '../src/errors';
-import { newHTTPClientOptions, newHTTPOptions } from '../src/options';
-import { loadClientCredential } from '../src/secrets';
-import { connectOptions, type TLSClientConfig, tlsClientConfig } from '../src/tls';
+import { loadClientCredential } from '../src/credentials/sources';
+import { ClientCredentialError, SecretFormatError } from '../src/errors/errors';
+import { CredentialDispatcher } from '../src/http/dispatcher';
+import { newHTTPClientOptions, newHTTPOptions } from '../src/options/options';
+import { connectOptions, type TLSClientConfig, tlsClientConfig } from '../src/tls/tlsClientConfig';
 import { type KubernetesFixture, startKubernetes } from './fixtures';
 
 const NS = 'unikorn';
@@ -62,8 +62,8 @@ async function expectSecretFormatError(attempt: Promise<unknown>, message: strin
   expect((error as Error).message).not.toMatch(/BEGIN|PRIVATE|MII/);
 }
 
-describe('CA secret (UPSTREAM §1.1)', () => {
-  it('UPSTREAM #17 CA secret name empty: no error and system roots (ca undefined), nothing read', async () => {
+describe('CA secret', () => {
+  it('CA secret name empty: no error and system roots (ca undefined), nothing read', async () => {
     const before = k8s.api.requests.length;
     const config = await tlsClientConfig(
       k8s.kube,
@@ -76,7 +76,7 @@ describe('CA secret (UPSTREAM §1.1)', () => {
     expect(k8s.api.requests.length).toBe(before);
   });
 
-  it('UPSTREAM #17 CA secret of type Opaque is rejected', async () => {
+  it('CA secret of type Opaque is rejected', async () => {
     k8s.api.putSecret(tlsSecret(NS, 'ca-opaque', { certificatePem: ca.certificatePem }, 'Opaque'));
     await expectSecretFormatError(
       tlsClientConfig(k8s.kube, caOptions('ca-opaque'), newHTTPClientOptions()),
@@ -84,7 +84,7 @@ describe('CA secret (UPSTREAM §1.1)', () => {
     );
   });
 
-  it('UPSTREAM #17 CA secret without tls.crt is rejected', async () => {
+  it('CA secret without tls.crt is rejected', async () => {
     k8s.api.putSecret({
       apiVersion: 'v1',
       kind: 'Secret',
@@ -98,7 +98,7 @@ describe('CA secret (UPSTREAM §1.1)', () => {
     );
   });
 
-  it('UPSTREAM #17 CA secret with unparsable PEM is rejected', async () => {
+  it('CA secret with unparsable PEM is rejected', async () => {
     const broken = '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n';
     k8s.api.putSecret(tlsSecret(NS, 'ca-garbage', { certificatePem: broken }));
     await expectSecretFormatError(
@@ -123,8 +123,8 @@ describe('CA secret (UPSTREAM §1.1)', () => {
   });
 });
 
-describe('client certificate secret (UPSTREAM §1.2)', () => {
-  it('UPSTREAM #18 client secret missing tls.key is rejected', async () => {
+describe('client certificate secret', () => {
+  it('client secret missing tls.key is rejected', async () => {
     k8s.api.putSecret(tlsSecret(NS, 'client-no-key', { certificatePem: client.certificatePem }));
     await expectSecretFormatError(
       tlsClientConfig(k8s.kube, caOptions(), clientOptions('client-no-key')),
@@ -132,7 +132,7 @@ describe('client certificate secret (UPSTREAM §1.2)', () => {
     );
   });
 
-  it('UPSTREAM #18 only one of client-certificate namespace/name set: no client certificate, no error, no read', async () => {
+  it('only one of client-certificate namespace/name set: no client certificate, no error, no read', async () => {
     const readsBefore = k8s.api.reads(NS, 'client-tls');
     for (const options of [
       newHTTPClientOptions({ certificateNamespace: NS }),
@@ -218,7 +218,7 @@ describe('client certificate secret (UPSTREAM §1.2)', () => {
     expect(credential?.privateKeyPem).toBe(issued.privateKeyPem.trim());
   });
 
-  it('UPSTREAM #11 source spiffe without initSPIFFE and unknown sources are rejected, before any read', async () => {
+  it('source spiffe without initSPIFFE and unknown sources are rejected, before any read', async () => {
     const before = k8s.api.requests.length;
     const spiffe = tlsClientConfig(k8s.kube, caOptions(), newHTTPClientOptions({ source: 'spiffe' }));
     await expect(spiffe).rejects.toThrow(ClientCredentialError);
@@ -234,8 +234,8 @@ describe('client certificate secret (UPSTREAM §1.2)', () => {
   });
 });
 
-describe('TLS client configuration (UPSTREAM §1.4) against real servers', () => {
-  it('UPSTREAM #19 the configuration demands TLS 1.3', async () => {
+describe('TLS client configuration against real servers', () => {
+  it('the configuration demands TLS 1.3', async () => {
     const config = await tlsClientConfig(k8s.kube, caOptions(), clientOptions());
     expect(config.minVersion).toBe('TLSv1.3');
     const options = connectOptions(config);
@@ -244,7 +244,7 @@ describe('TLS client configuration (UPSTREAM §1.4) against real servers', () =>
     expect(options.cert).toBe(client.certificatePem);
   });
 
-  it('UPSTREAM #19 the client certificate is presented over TLS 1.3 and seen by the server', async () => {
+  it('the client certificate is presented over TLS 1.3 and seen by the server', async () => {
     const dispatcher = dispatcherFor(await tlsClientConfig(k8s.kube, caOptions(), clientOptions()));
     const response = await request(`${server.url}/hello`, { dispatcher });
     expect(response.statusCode).toBe(200);
@@ -255,7 +255,7 @@ describe('TLS client configuration (UPSTREAM §1.4) against real servers', () =>
     expect(seen?.clientCertificate?.serialNumber).toBe(client.serialNumber);
   });
 
-  it('UPSTREAM #19 a TLS 1.2-only server is refused', async () => {
+  it('a TLS 1.2-only server is refused', async () => {
     const dispatcher = dispatcherFor(await tlsClientConfig(k8s.kube, caOptions(), clientOptions()));
     await expect(request(tls12Server.url, { dispatcher })).rejects.toThrow();
     expect(tls12Server.requests).toHaveLength(0);

@@ -51,7 +51,7 @@ afterEach(() => {
 });
 
 describe('apiClient over real mTLS', () => {
-  it('UPSTREAM #35 a request inside withPrincipal carries exactly host, connection, X-Principal (in that order) and no Authorization', async () => {
+  it('a request inside withPrincipal carries exactly host, connection, X-Principal (in that order) and no Authorization', async () => {
     const server = await env.server();
     await env.clientSecret('service-api');
     const client = await env.baseClient(server.url, 'service-api').apiClient(testClient);
@@ -67,7 +67,7 @@ describe('apiClient over real mTLS', () => {
     expect(request.tlsVersion).toBe('TLSv1.3');
   });
 
-  it('UPSTREAM #54 with an OTel SDK and an active span: traceparent (that trace id), Unikorn-Client-Certificate, X-Principal, X-Impersonate in order', async () => {
+  it('with an OTel SDK and an active span: traceparent (that trace id), Unikorn-Client-Certificate, X-Principal, X-Impersonate in order', async () => {
     const tracer = registerTracing();
     const server = await env.server();
     await env.clientSecret('service-traced');
@@ -151,7 +151,7 @@ describe('controllerClient over real mTLS', () => {
   const algorithms: Record<string, string> = { 'rsa-2048': 'PS512', 'ec-p256': 'ES256', 'ec-p384': 'ES384' };
 
   it.each(keyTypes)(
-    'UPSTREAM #54 X-Principal is a JWS of principalFromResource verifying with the %s client certificate',
+    'X-Principal is a JWS of principalFromResource verifying with the %s client certificate',
     async (keyType) => {
       const server = await env.server();
       const commonName = `controller-${keyType}`;
@@ -235,7 +235,7 @@ describe('controllerClient over real mTLS', () => {
     },
   );
 
-  it('UPSTREAM #37 a resource without annotations aborts the request before sending', async () => {
+  it('a resource without annotations aborts the request before sending', async () => {
     const server = await env.server();
     await env.clientSecret('controller-bad');
     const client = await env

@@ -62,7 +62,7 @@ async function failure(promise: Promise<unknown>) {
 }
 
 describe('extractClientCertificate (Go main precedence)', () => {
-  it('UPSTREAM #41 TLS peer A and relay header B relay B (Go main: the relay names the chain origin); the caller is A', () => {
+  it('TLS peer A and relay header B relay B (Go main: the relay names the chain origin); the caller is A', () => {
     // Deliberately Go main, not e2e-x509-svid (where the peer would replace the relay): a verified TLS peer plays
     // the role of the ingress-verified Ssl-Client-Cert, and Go main relays the originator past it.
     const result = extractClientCertificate(
@@ -77,14 +77,14 @@ describe('extractClientCertificate (Go main precedence)', () => {
     ).toBe(certA.certificate.fingerprint256);
   });
 
-  it('UPSTREAM #41 a TLS peer alone is relayed re-encoded as query-escaped PEM (verified-peer)', () => {
+  it('a TLS peer alone is relayed re-encoded as query-escaped PEM (verified-peer)', () => {
     const result = extractClientCertificate({}, { peerCertificate: certA.certificate });
     expect(result?.provenance).toBe('verified-peer');
     expect(result?.value).toBe(queryEscape(certificatePem(certA.certificate)));
     expect(parseClientCertificate(result?.value ?? '').fingerprint256).toBe(certA.certificate.fingerprint256);
   });
 
-  it('UPSTREAM #41 no TLS and relay B give B verbatim (relayed-header), and no caller', () => {
+  it('no TLS and relay B give B verbatim (relayed-header), and no caller', () => {
     const value = relay(certB);
     const result = extractClientCertificate({ 'Unikorn-Client-Certificate': value });
     expect(result).toMatchObject({ value, provenance: 'relayed-header' });
@@ -92,7 +92,7 @@ describe('extractClientCertificate (Go main precedence)', () => {
     expect(extractCallerCertificate({ 'Unikorn-Client-Certificate': value })).toBeUndefined();
   });
 
-  it('UPSTREAM #41 no TLS, relay B and verified Ssl-Client-Cert C give B; the caller is C', () => {
+  it('no TLS, relay B and verified Ssl-Client-Cert C give B; the caller is C', () => {
     const headers = new Headers({ 'Unikorn-Client-Certificate': relay(certB), ...verified(certC) });
     expect(extractClientCertificate(headers, ingress)?.certificate?.fingerprint256).toBe(
       certB.certificate.fingerprint256,
@@ -100,12 +100,12 @@ describe('extractClientCertificate (Go main precedence)', () => {
     expect(extractCallerCertificate(headers, ingress)?.fingerprint256).toBe(certC.certificate.fingerprint256);
   });
 
-  it('UPSTREAM #41 nothing gives no error and no certificate', () => {
+  it('nothing gives no error and no certificate', () => {
     expect(extractClientCertificate({})).toBeUndefined();
     expect(extractCallerCertificate({})).toBeUndefined();
   });
 
-  it('UPSTREAM #43 Ssl-Client-Cert without SUCCESS, or on a server that does not trust ingress headers, is a 400', () => {
+  it('Ssl-Client-Cert without SUCCESS, or on a server that does not trust ingress headers, is a 400', () => {
     const unverified = () => extractClientCertificate({ 'ssl-client-cert': 'cat' }, ingress);
     expect(unverified).toThrow(ClientCertificateError);
     expect(unverified).toThrow('client certificate error: client certificate verification header error');
@@ -141,7 +141,7 @@ describe('extractClientCertificate (Go main precedence)', () => {
     );
   });
 
-  it('UPSTREAM #43 base64 with junk after the padding, and DER with trailing bytes, are not the caller certificate', () => {
+  it('base64 with junk after the padding, and DER with trailing bytes, are not the caller certificate', () => {
     const der = certA.certificate.raw;
     const body = der.toString('base64');
     const padded = body.endsWith('=') ? body : Buffer.concat([der, Buffer.from([0])]).toString('base64');
@@ -155,7 +155,7 @@ describe('extractClientCertificate (Go main precedence)', () => {
     );
   });
 
-  it('UPSTREAM #43 a 256 KiB relay value of BEGIN lines is not PEM encoded (and parsed in linear time, see bench/PARSERS.md)', () => {
+  it('a 256 KiB relay value of BEGIN lines is not PEM encoded (and parsed in linear time, see bench/PARSERS.md)', () => {
     const value = queryEscape('-----BEGIN CERTIFICATE-----\n'.repeat((256 * 1024) / 28));
     expect(() => parseClientCertificate(value)).toThrow('client certificate error: client certificate not PEM encoded');
   });
@@ -183,7 +183,7 @@ describe('extractPrincipal', () => {
     expect(await extractPrincipal({ 'x-principal': encodePrincipalHeader({ actor: 'a' }) }, undefined)).toBeUndefined();
   });
 
-  it('UPSTREAM #45 verified caller and no X-Principal is a 400 header error', async () => {
+  it('verified caller and no X-Principal is a 400 header error', async () => {
     const missing = extractPrincipal({}, caller());
     await expect(missing).rejects.toThrow(PrincipalHeaderError);
     await expect(extractPrincipal({}, caller())).rejects.toThrow('header error: principal header not present');
@@ -193,7 +193,7 @@ describe('extractPrincipal', () => {
     });
   });
 
-  it('UPSTREAM #46 a PS512 JWS principal signed by the caller key verifies; actor comes from the JWS', async () => {
+  it('a PS512 JWS principal signed by the caller key verifies; actor comes from the JWS', async () => {
     const token = await signCompact({ organizationId: 'org', actor: 'jws-actor' }, myService.privateKey);
     expect(JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString())).toEqual({ alg: 'PS512' });
     const result = await extractPrincipal({ 'X-Principal': token, 'X-Impersonate': 'true' }, caller());
@@ -204,7 +204,7 @@ describe('extractPrincipal', () => {
     });
   });
 
-  it('UPSTREAM #46 a JWS is verified against the immediate caller, not the relayed certificate', async () => {
+  it('a JWS is verified against the immediate caller, not the relayed certificate', async () => {
     const token = await signCompact({ actor: 'x' }, certA.privateKey);
     const headers = { 'x-principal': token, 'unikorn-client-certificate': relay(certA) };
     await expect(extractPrincipal(headers, certB.certificate)).rejects.toThrow(PrincipalVerificationError);
@@ -212,7 +212,7 @@ describe('extractPrincipal', () => {
     expect((await extractPrincipal(headers, certA.certificate))?.principal).toEqual({ actor: 'x' });
   });
 
-  it('UPSTREAM #47 a base64url principal {type:user, actor} is accepted', async () => {
+  it('a base64url principal {type:user, actor} is accepted', async () => {
     const header = encodePrincipalHeader({ type: 'user', actor: 'user@example.com' });
     expect(await extractPrincipal({ 'x-principal': header }, caller())).toEqual({
       principal: { type: 'user', actor: 'user@example.com' },
@@ -221,7 +221,7 @@ describe('extractPrincipal', () => {
     });
   });
 
-  it('UPSTREAM #48 X-Impersonate: true without an actor is a 400; with an actor it flags impersonation', async () => {
+  it('X-Impersonate: true without an actor is a 400; with an actor it flags impersonation', async () => {
     const noActor = { 'x-principal': encodePrincipalHeader({ organizationId: 'o' }), 'x-impersonate': 'true' };
     await expect(extractPrincipal(noActor, caller())).rejects.toThrow(
       'header error: impersonated principal actor missing',
@@ -233,7 +233,7 @@ describe('extractPrincipal', () => {
     expect((await extractPrincipal(notExactlyTrue, caller()))?.impersonate).toBe(false);
   });
 
-  it('UPSTREAM #47 a principal of JSON null or with organizationIds [null] is accepted as Go decodes it', async () => {
+  it('a principal of JSON null or with organizationIds [null] is accepted as Go decodes it', async () => {
     const encode = (json: string) => Buffer.from(json).toString('base64url');
     expect((await extractPrincipal({ 'x-principal': encode('null') }, caller()))?.principal).toEqual({});
     expect(
@@ -253,7 +253,7 @@ describe('extractPrincipal', () => {
     });
   });
 
-  it('UPSTREAM #47 unsigned principal JSON nested deeper than 10,000 levels is refused as Go refuses it', async () => {
+  it('unsigned principal JSON nested deeper than 10,000 levels is refused as Go refuses it', async () => {
     const nested = (depth: number) => `{"x":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)},"actor":"a"}`;
     const ok = await extractPrincipal({ 'x-principal': Buffer.from(nested(10_000)).toString('base64url') }, caller());
     expect(ok?.principal).toEqual({ actor: 'a' });
@@ -261,7 +261,7 @@ describe('extractPrincipal', () => {
     await expect(deep).rejects.toThrow('header error: principal exceeds max depth');
   });
 
-  it('UPSTREAM #55 padded base64url is treated as a JWS and rejected (400)', async () => {
+  it('padded base64url is treated as a JWS and rejected (400)', async () => {
     const padded = Buffer.from('{"actor":"ab"}').toString('base64url').concat('==');
     const attempt = extractPrincipal({ 'x-principal': padded }, caller());
     await expect(attempt).rejects.toThrow(PrincipalVerificationError);
@@ -271,7 +271,7 @@ describe('extractPrincipal', () => {
 });
 
 describe('InboundValidator (Go main statuses)', () => {
-  it('UPSTREAM #44 only Unikorn-Client-Certificate (no Authorization, no Ssl-Client-Cert) is a 401 with the challenge', async () => {
+  it('only Unikorn-Client-Certificate (no Authorization, no Ssl-Client-Cert) is a 401 with the challenge', async () => {
     const { error, rendered, body } = await failure(
       inboundContext({ headers: { host: 'svc.test:8443', 'unikorn-client-certificate': relay(certA) } }),
     );
@@ -284,7 +284,7 @@ describe('InboundValidator (Go main statuses)', () => {
     ]);
   });
 
-  it('UPSTREAM #42 Authorization without a configured bearer authenticator is refused 401 with the challenge', async () => {
+  it('Authorization without a configured bearer authenticator is refused 401 with the challenge', async () => {
     const { rendered, body } = await failure(
       inboundContext({ headers: { host: 'h', authorization: 'Bearer anything' } }),
     );
@@ -293,7 +293,7 @@ describe('InboundValidator (Go main statuses)', () => {
     expect(rendered.headers.map(([name]) => name)).toContain('WWW-Authenticate');
   });
 
-  it('UPSTREAM #42 a bearer token the authenticator rejects is 401 with its WWW-Authenticate', async () => {
+  it('a bearer token the authenticator rejects is 401 with its WWW-Authenticate', async () => {
     const { authenticator } = fakeAuthenticator();
     const { rendered, body } = await failure(
       inboundContext({ headers: { host: 'h', authorization: 'Bearer garbage' } }, { authenticator }),
@@ -306,7 +306,7 @@ describe('InboundValidator (Go main statuses)', () => {
     ]);
   });
 
-  it('UPSTREAM #129 a bearer request never takes its subject from a relayed certificate (forged region-admin)', async () => {
+  it('a bearer request never takes its subject from a relayed certificate (forged region-admin)', async () => {
     const foreign = await (await CertificateAuthority.create({ commonName: 'foreign' })).issueClient('region-admin');
     const headers = { authorization: 'Bearer garbage', 'unikorn-client-certificate': relay(foreign) };
     await failure(inboundContext({ headers }));
@@ -317,7 +317,7 @@ describe('InboundValidator (Go main statuses)', () => {
     expect(accepted.identity.clientCertificate).toBe(relay(foreign));
   });
 
-  it('UPSTREAM #129 a bearer request with a verified Ssl-Client-Cert but no X-Principal is 400; without one a sent X-Principal is ignored', async () => {
+  it('a bearer request with a verified Ssl-Client-Cert but no X-Principal is 400; without one a sent X-Principal is ignored', async () => {
     const { authenticator } = fakeAuthenticator();
     const { rendered, body } = await failure(
       inboundContext({ headers: { authorization: 'Bearer good', ...verified(certC) } }, { authenticator, ...ingress }),
@@ -338,7 +338,7 @@ describe('InboundValidator (Go main statuses)', () => {
     });
   });
 
-  it('UPSTREAM #127 verified Ssl-Client-Cert (region) with relay (compute): subject compute, acctype system, ACL call relays compute', async () => {
+  it('verified Ssl-Client-Cert (region) with relay (compute): subject compute, acctype system, ACL call relays compute', async () => {
     const region = await ca.issueClient('region');
     const compute = await ca.issueClient('compute');
     const { authenticator, calls } = fakeAuthenticator({ global: [] });
@@ -364,7 +364,7 @@ describe('InboundValidator (Go main statuses)', () => {
     expect(inbound.acl).toEqual({ global: [] });
   });
 
-  it('UPSTREAM #128 Ssl-Client-Cert: cat with SUCCESS and no Authorization is a 500 (the parse error is not an API error)', async () => {
+  it('Ssl-Client-Cert: cat with SUCCESS and no Authorization is a 500 (the parse error is not an API error)', async () => {
     const { error, rendered, body } = await failure(
       inboundContext({ headers: { 'ssl-client-cert': 'cat', 'ssl-client-verify': 'SUCCESS' } }, ingress),
     );
@@ -373,7 +373,7 @@ describe('InboundValidator (Go main statuses)', () => {
     expect(body.error_description).toBe('an internal error has occurred, please contact support');
   });
 
-  it('UPSTREAM #130 an unverified Ssl-Client-Cert without relay is 400 even on an operation without security; with a relay and no Authorization it is 401', async () => {
+  it('an unverified Ssl-Client-Cert without relay is 400 even on an operation without security; with a relay and no Authorization it is 401', async () => {
     const unsecured = await failure(
       inboundContext({ headers: { 'ssl-client-cert': relay(certC) } }, { ...ingress, secured: false }),
     );
@@ -389,7 +389,7 @@ describe('InboundValidator (Go main statuses)', () => {
     expect(relayed.body.error_description).toBe('authorization header missing');
   });
 
-  it('UPSTREAM #130 deliberately stricter than Go main: a bearer request with an unverified Ssl-Client-Cert and a relay is 400', async () => {
+  it('deliberately stricter than Go main: a bearer request with an unverified Ssl-Client-Cert and a relay is 400', async () => {
     // Go main would take the principal from X-Principal unverified here (it checks only that Ssl-Client-Cert is set).
     const { authenticator } = fakeAuthenticator();
     const headers = {
@@ -402,7 +402,7 @@ describe('InboundValidator (Go main statuses)', () => {
     expect(rendered.status).toBe(400);
   });
 
-  it('UPSTREAM #131 an operation without security authenticates nothing, whatever Authorization says', async () => {
+  it('an operation without security authenticates nothing, whatever Authorization says', async () => {
     const { authenticator, calls } = fakeAuthenticator();
     const inbound = await inboundContext(
       { headers: { authorization: 'Bearer garbage', 'unikorn-client-certificate': relay(certA) } },
@@ -415,7 +415,7 @@ describe('InboundValidator (Go main statuses)', () => {
     expect(calls).toEqual({ authorize: 0, getACL: [] });
   });
 
-  it('UPSTREAM #44 an unparsable relay is 401 without a caller, 500 on the mTLS path, and 2xx on the bearer path or without security', async () => {
+  it('an unparsable relay is 401 without a caller, 500 on the mTLS path, and 2xx on the bearer path or without security', async () => {
     const bad = { 'unikorn-client-certificate': 'cat' };
     expect((await failure(inboundContext({ headers: bad }))).rendered.status).toBe(401);
     const mtls = { ...bad, ...verified(certC), 'x-principal': encodePrincipalHeader({ actor: 'a' }) };
@@ -427,7 +427,7 @@ describe('InboundValidator (Go main statuses)', () => {
     expect((await inboundContext({ headers: bad }, { secured: false })).identity.clientCertificate).toBe('cat');
   });
 
-  it('UPSTREAM #46 through the validator: subject my-service from the verified certificate, principal from the JWS', async () => {
+  it('through the validator: subject my-service from the verified certificate, principal from the JWS', async () => {
     const token = await signCompact({ actor: 'jws-actor' }, myService.privateKey);
     const inbound = await inboundContext({ headers: { ...verified(myService), 'x-principal': token } }, ingress);
     expect(inbound.subject).toBe('my-service');
@@ -435,7 +435,7 @@ describe('InboundValidator (Go main statuses)', () => {
     expect(inbound.principal?.signed).toBe(true);
   });
 
-  it('UPSTREAM #90 two mTLS requests with the same principal make one ACL call; impersonated ones are cached apart', async () => {
+  it('two mTLS requests with the same principal make one ACL call; impersonated ones are cached apart', async () => {
     const { authenticator, calls } = fakeAuthenticator();
     const validator = new InboundValidator({ authenticator, ...ingress });
     const principal = encodePrincipalHeader({ actor: 'u' });

@@ -52,7 +52,7 @@ describe('request mutators', () => {
     expect(accessTokenMutator(() => 't').name).toBe('accessTokenMutator');
   });
 
-  it('UPSTREAM #35 the API principal mutator sets X-Principal to unpadded base64url JSON and no Authorization', async () => {
+  it('the API principal mutator sets X-Principal to unpadded base64url JSON and no Authorization', async () => {
     const principal = { organizationId: 'org-1', projectId: 'proj-1', actor: 'user@example.com' };
     const headers = await run(apiMutators(), { principal });
     expect(headers).toEqual({
@@ -101,7 +101,7 @@ describe('request mutators', () => {
     expect(headers).toEqual({ traceparent: `00-${traceId}-${spanId}-01` });
   });
 
-  it('UPSTREAM #54 controller chain applies traceparent, then Unikorn-Client-Certificate, then the signed X-Principal; no Authorization', async () => {
+  it('controller chain applies traceparent, then Unikorn-Client-Certificate, then the signed X-Principal; no Authorization', async () => {
     const tracer = registerTracing();
     const headers = await tracer.startActiveSpan('s', async (span) => {
       const result = await run(controllerMutators(resource, fakeSigner), { clientCertificate: 'relayed' });
@@ -138,7 +138,7 @@ describe('request mutators', () => {
     expect(Object.keys(headers)).toEqual(['X-Principal']);
   });
 
-  it('UPSTREAM #37 a resource without labels aborts the controller request', async () => {
+  it('a resource without labels aborts the controller request', async () => {
     await expect(run(controllerMutators({ metadata: { annotations: {} } }, fakeSigner), {})).rejects.toThrow(
       'consistency error: labels missing from resource',
     );

@@ -8,7 +8,7 @@ import {
 } from '../src';
 
 describe('principal JSON and header encoding', () => {
-  it('UPSTREAM #35 principal {org-1, proj-1, user@example.com} is unpadded base64url of its Go JSON and decodes back', () => {
+  it('principal {org-1, proj-1, user@example.com} is unpadded base64url of its Go JSON and decodes back', () => {
     const principal = { organizationId: 'org-1', projectId: 'proj-1', actor: 'user@example.com' };
     const header = encodePrincipalHeader(principal);
     const json = '{"organizationId":"org-1","projectId":"proj-1","actor":"user@example.com"}';
@@ -17,7 +17,7 @@ describe('principal JSON and header encoding', () => {
     expect(decodePrincipalHeader(header)).toEqual(principal);
   });
 
-  it('UPSTREAM #36 a principal with only an actor marshals to exactly {"actor":"alice@example.com"}', () => {
+  it('a principal with only an actor marshals to exactly {"actor":"alice@example.com"}', () => {
     expect(marshalPrincipal({ actor: 'alice@example.com' })).toBe('{"actor":"alice@example.com"}');
   });
 
@@ -40,7 +40,7 @@ describe('principal JSON and header encoding', () => {
     expect(marshalPrincipal(principal)).toBe('{"actor":"\\u003ca\\u0026b\\u003e"}');
   });
 
-  it('UPSTREAM #55 padded base64url is not a valid unsigned principal header', () => {
+  it('padded base64url is not a valid unsigned principal header', () => {
     const padded = Buffer.from('{"actor":"ab"}').toString('base64');
     expect(padded.endsWith('=')).toBe(true);
     expect(() => decodePrincipalHeader(padded)).toThrow(PrincipalHeaderError);

@@ -1,5 +1,6 @@
 /**
- * Property test of `principalFromResource` against a model of UPSTREAM §5.3, written independently of the
+ * Property test of `principalFromResource` against a model of Go's principal-from-resource precedence (the
+ * principal label/annotation wins when present, else the plain one), written independently of the
  * implementation: for any labels/annotations maps (missing, null, empty, holding the principal keys with any
  * values, or unrelated keys), the result is exactly the model's principal or the model's consistency error.
  *
@@ -16,7 +17,8 @@ function runSettings<T>(): fc.Parameters<T> {
   return seed === undefined ? { numRuns: 1000 } : { numRuns: 1000, seed: Number(seed), path: process.env.FC_PATH };
 }
 
-// The keys of UPSTREAM §2.3 / §5.3, spelled out rather than imported so the model is independent.
+// The organization/project labels and creator annotations with their principal variants, spelled out rather than
+// imported so the model is independent.
 const organization = 'unikorn-cloud.org/organization';
 const project = 'unikorn-cloud.org/project';
 const creator = 'unikorn-cloud.org/creator';
@@ -65,7 +67,7 @@ const metadata = fc.oneof(
 const lookup = (values: StringMap, key: string): string | undefined =>
   Object.keys(values).includes(key) ? values[key] : undefined;
 
-/** §5.3: the principal key wins whenever it is present (even empty), else the plain key; empty values omitted. */
+/** Go's precedence: the principal key wins whenever it is present (even empty), else the plain key; empty values omitted. */
 const preferred = (values: StringMap, key: string): string | undefined => {
   const chosen = Object.keys(values).includes(principalKey(key))
     ? lookup(values, principalKey(key))
@@ -95,7 +97,7 @@ function model(meta: { labels?: StringMap | null; annotations?: StringMap | null
 }
 
 describe('principalFromResource properties', () => {
-  it('UPSTREAM §5.3 result or consistency error matches the precedence model for arbitrary labels and annotations', () => {
+  it('result or consistency error matches the precedence model for arbitrary labels and annotations', () => {
     fc.assert(
       fc.property(metadata, (meta) => {
         const expected = model(meta);
@@ -111,10 +113,10 @@ describe('principalFromResource properties', () => {
         }
         expect(actual).toEqual(expected);
         if ('principal' in actual) {
-          // Only the three §5.3 fields, in Go struct order; type and organizationIds are never set.
+          // Only the three fields Go reads from a resource, in Go struct order; type and organizationIds are never set.
           const order = ['organizationId', 'projectId', 'actor'];
           expect(Object.keys(actual.principal)).toEqual(order.filter((key) => key in actual.principal));
-          // The principal survives the unsigned header encoding (§5.1).
+          // The principal survives the unsigned header encoding.
           expect(decodePrincipalHeader(encodePrincipalHeader(actual.principal))).toEqual(actual.principal);
         }
         // The resource is only read.
@@ -124,7 +126,7 @@ describe('principalFromResource properties', () => {
     );
   });
 
-  it('UPSTREAM §5.3 a present principal key always wins, even when empty', () => {
+  it('a present principal key always wins, even when empty', () => {
     const keyed = fc.record({
       plain: fc.string(),
       override: value,

@@ -3,7 +3,7 @@ import { ConsistencyError } from '@unikorn-cloud/core-client';
 import { principalFromResource } from '../src';
 
 describe('principalFromResource', () => {
-  it('UPSTREAM #37 labels nil gives consistency error: labels missing from resource; annotations nil gives annotations missing', () => {
+  it('labels nil gives consistency error: labels missing from resource; annotations nil gives annotations missing', () => {
     expect(() => principalFromResource({ metadata: { annotations: {} } })).toThrow(ConsistencyError);
     expect(() => principalFromResource({ metadata: { annotations: {} } })).toThrow(
       'consistency error: labels missing from resource',
@@ -15,7 +15,7 @@ describe('principalFromResource', () => {
     expect(principalFromResource({ metadata: { labels: {}, annotations: {} } })).toEqual({});
   });
 
-  it('UPSTREAM #38 principal labels override plain ones, and a present-but-empty principal label wins (field omitted)', () => {
+  it('principal labels override plain ones, and a present-but-empty principal label wins (field omitted)', () => {
     const resource = {
       metadata: {
         labels: {

@@ -42,7 +42,7 @@ const failure = (promise: Promise<unknown>) =>
   );
 
 describe('RemoteAuthorizer against the testkit identity server (contract-validated, mTLS)', () => {
-  it('UPSTREAM #97 #125 #126 a bearer request: one contract-valid exchange for the path scope, then the organization ACL', async () => {
+  it('a bearer request: one contract-valid exchange for the path scope, then the organization ACL', async () => {
     const token = env.server.issueAccessToken({
       subject: 'joe@acme.com',
       organizationIds: [ORGANIZATION],
@@ -78,7 +78,7 @@ describe('RemoteAuthorizer against the testkit identity server (contract-validat
     expect(new URLSearchParams(exchange?.body).get('x_project_id')).toBe(PROJECT);
   });
 
-  it('UPSTREAM #123 an organization outside the token is 403 not authorized for the requested scope, never served from cache', async () => {
+  it('an organization outside the token is 403 not authorized for the requested scope, never served from cache', async () => {
     const token = env.server.issueAccessToken({ subject: 'eve@acme.com', organizationIds: [ORGANIZATION] });
     await validator.authenticate(
       { headers: { authorization: `Bearer ${token}` } },
@@ -97,7 +97,7 @@ describe('RemoteAuthorizer against the testkit identity server (contract-validat
     });
   });
 
-  it('UPSTREAM #122 a revoked token is 401 token is invalid or has expired, with the challenge for the receiving host', async () => {
+  it('a revoked token is 401 token is invalid or has expired, with the challenge for the receiving host', async () => {
     const token = env.server.issueAccessToken({ subject: 'gone@acme.com' });
     env.server.revokeAccessToken(token);
     const error = await failure(
@@ -113,7 +113,7 @@ describe('RemoteAuthorizer against the testkit identity server (contract-validat
     ]);
   });
 
-  it('UPSTREAM #127 the mTLS path: the ACL read relays the originating certificate, so identity answers for it', async () => {
+  it('the mTLS path: the ACL read relays the originating certificate, so identity answers for it', async () => {
     const [region, compute] = await Promise.all([env.ca.issueClient('region'), env.ca.issueClient('compute')]);
     env.server.setACL('compute', { global: [{ name: 'identity:projects', operations: ['read'] }] });
     const from = env.server.calls.length;

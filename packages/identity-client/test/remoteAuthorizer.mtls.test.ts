@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 describe('remote authorizer over mTLS', () => {
-  it('UPSTREAM #97 a token issued for test@example.com is exchanged over mTLS once, then served from the cache', async () => {
+  it('a token issued for test@example.com is exchanged over mTLS once, then served from the cache', async () => {
     const identity = await env.server((request) => {
       if (request.rawPath === '/oauth2/v2/token') {
         const form = new URLSearchParams(request.body);

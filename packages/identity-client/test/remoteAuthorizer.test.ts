@@ -55,7 +55,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 }
 
 describe('remote authorizer: token cache and exchange', () => {
-  it('UPSTREAM #114 one exchange for repeated calls in one scope; one per (organization, project) scope', async () => {
+  it('one exchange for repeated calls in one scope; one per (organization, project) scope', async () => {
     const { exchange, calls } = recording(mintPassport(passportClaims(now)));
     const auth = authorizer(exchange);
     for (let i = 0; i < 3; i++) await auth.authorize(input('org-1', 'proj-1'));
@@ -80,7 +80,7 @@ describe('remote authorizer: token cache and exchange', () => {
     ]);
   });
 
-  it('UPSTREAM #114 a token accepted for one organisation is exchanged again (never reused) for another', async () => {
+  it('a token accepted for one organisation is exchanged again (never reused) for another', async () => {
     const { exchange, calls } = recording(mintPassport(passportClaims(now)));
     const auth = authorizer(exchange);
     await auth.authorize(input('org-1'));
@@ -89,7 +89,7 @@ describe('remote authorizer: token cache and exchange', () => {
     expect(calls.map((call) => call.organizationId)).toEqual(['org-1', 'org-2']);
   });
 
-  it('UPSTREAM #115 expired and not-yet-valid passports fail and are not cached; exp = now+5 s succeeds uncached', async () => {
+  it('expired and not-yet-valid passports fail and are not cached; exp = now+5 s succeeds uncached', async () => {
     for (const overrides of [{ exp: now / 1000 - 1 }, { nbf: now / 1000 + 60 }]) {
       const { exchange, calls } = recording(mintPassport(passportClaims(now, overrides)));
       const auth = authorizer(exchange);
@@ -106,13 +106,13 @@ describe('remote authorizer: token cache and exchange', () => {
     expect(near.calls).toHaveLength(2);
   });
 
-  it('UPSTREAM #100 the cache TTL is exp − now − 10 s', () => {
+  it('the cache TTL is exp − now − 10 s', () => {
     expect(passportCacheTtlMs({ exp: now / 1000 + 60 } as never, now)).toBe(50_000);
     expect(passportCacheTtlMs({ exp: now / 1000 - 1 } as never, now)).toBe(-11_000);
     expect(passportCacheTtlMs({ exp: now / 1000 + 5 } as never, now)).toBe(-5_000);
   });
 
-  it('UPSTREAM #100 a cached passport expires with its TTL', async () => {
+  it('a cached passport expires with its TTL', async () => {
     let clock = now;
     const { exchange, calls } = recording(() => mintPassport(passportClaims(clock)));
     const auth = authorizer(exchange, () => clock);
@@ -125,7 +125,7 @@ describe('remote authorizer: token cache and exchange', () => {
     expect(calls).toHaveLength(2);
   });
 
-  it('UPSTREAM #116 exchange errors map to access denied / forbidden exactly as Go', async () => {
+  it('exchange errors map to access denied / forbidden exactly as Go', async () => {
     const cases: [TokenExchangeFailure, number, string][] = [
       ['unauthorized', 401, 'token is invalid or has expired'],
       ['forbidden', 403, 'not authorized for the requested scope'],
@@ -141,7 +141,7 @@ describe('remote authorizer: token cache and exchange', () => {
     }
   });
 
-  it('UPSTREAM #117 passport claims become the authorization info; src_iss is kept; no email means none', async () => {
+  it('passport claims become the authorization info; src_iss is kept; no email means none', async () => {
     const claims = passportClaims(now, { email: 'user@example.com', src_iss: 'https://staff.auth0.com' });
     const info = await authorizer(recording(mintPassport(claims)).exchange).authorize(input());
     expect(info).toEqual({
@@ -160,7 +160,7 @@ describe('remote authorizer: token cache and exchange', () => {
     expect(bare.userinfo).not.toHaveProperty('email');
   });
 
-  it('UPSTREAM #99 a security scheme other than oauth2 is 400 authorization scheme unsupported', async () => {
+  it('a security scheme other than oauth2 is 400 authorization scheme unsupported', async () => {
     const error = (await rejection(
       authorizer(recording('x').exchange).authorize({ ...input(), securitySchemeType: 'basic' }),
     )) as InboundRequestError;
@@ -170,7 +170,7 @@ describe('remote authorizer: token cache and exchange', () => {
     });
   });
 
-  it('UPSTREAM #121 Basic, a lone Bearer, three parts, a double space; BEARER is accepted', async () => {
+  it('Basic, a lone Bearer, three parts, a double space; BEARER is accepted', async () => {
     const auth = authorizer(recording(mintPassport(passportClaims(now))).exchange);
     for (const [header, description] of [
       ['Basic x', 'authorization scheme not allowed'],
@@ -186,7 +186,7 @@ describe('remote authorizer: token cache and exchange', () => {
 });
 
 describe('passport decoding', () => {
-  it('UPSTREAM #101 malformed passports are invalid with Go texts; exp = now+1 s passes, exp = now fails', () => {
+  it('malformed passports are invalid with Go texts; exp = now+1 s passes, exp = now fails', () => {
     const invalid: [string, RegExp][] = [
       ['not-a-jwt', /^passport invalid: /],
       ['', /^passport invalid: /],
@@ -262,7 +262,7 @@ describe('remote authorizer on the wire (undici MockAgent)', () => {
         };
       });
 
-  it("UPSTREAM #118 #125 the exchange request is Go's byte for byte: URL, content type, sorted form, no Authorization or X-Principal", async () => {
+  it("the exchange request is Go's byte for byte: URL, content type, sorted form, no Authorization or X-Principal", async () => {
     tokenReply(200, { access_token: mintPassport(passportClaims(Date.now())) });
     await wired().authorize({ ...input('org-1', 'proj-1'), clientCertificate: 'relayed%0Acert' });
     expect(seen).toHaveLength(1);
@@ -279,7 +279,7 @@ describe('remote authorizer on the wire (undici MockAgent)', () => {
     );
   });
 
-  it('UPSTREAM #119 #123 response classification: 401, 503, invalid_scope, other 400s, bad JSON, missing token', async () => {
+  it('response classification: 401, 503, invalid_scope, other 400s, bad JSON, missing token', async () => {
     const cases: [number, string | object, number, string][] = [
       [401, { error: 'access_denied' }, 401, 'token is invalid or has expired'],
       [503, '', 401, 'token exchange failed'],
@@ -309,7 +309,7 @@ describe('remote authorizer on the wire (undici MockAgent)', () => {
     }
   });
 
-  it('UPSTREAM #119 the exchange errors carry Go texts', async () => {
+  it('the exchange errors carry Go texts', async () => {
     const texts: [number, string | object, string][] = [
       [401, '', 'token exchange unauthorized'],
       [503, '', 'token exchange unavailable: status code 503'],
@@ -328,7 +328,7 @@ describe('remote authorizer on the wire (undici MockAgent)', () => {
     }
   });
 
-  it('UPSTREAM #120 a 32 KiB access token is returned whole; a slow identity is bounded by the deadline (unavailable)', async () => {
+  it('a 32 KiB access token is returned whole; a slow identity is bounded by the deadline (unavailable)', async () => {
     const big = mintPassport(passportClaims(Date.now(), { padding: 'x'.repeat(32 * 1024) }));
     tokenReply(200, { access_token: big });
     await expect(wired().authorize(input())).resolves.toMatchObject({ userinfo: { sub: 'user-1' } });
@@ -342,7 +342,7 @@ describe('remote authorizer on the wire (undici MockAgent)', () => {
     expect((error.cause as Error).message).toMatch(/^token exchange unavailable: timeout after 100ms$/);
   });
 
-  it('UPSTREAM #124 a 200 passport with alg RS256 or without source is a 500', async () => {
+  it('a 200 passport with alg RS256 or without source is a 500', async () => {
     for (const passport of [
       mintPassport(passportClaims(Date.now()), { alg: 'RS256' }),
       mintPassport(passportClaims(Date.now(), { source: '' })),
@@ -359,7 +359,7 @@ describe('remote authorizer on the wire (undici MockAgent)', () => {
     }
   });
 
-  it('UPSTREAM #126 #132 the ACL request: global and organization paths, bearer source token, re-encoded principal', async () => {
+  it('the ACL request: global and organization paths, bearer source token, re-encoded principal', async () => {
     tokenReply(200, { access_token: mintPassport(passportClaims(Date.now(), { acctype: 'system' })) });
     const acl = { global: [{ name: 'x', operations: ['read'] }] };
     agent
@@ -398,7 +398,7 @@ describe('remote authorizer on the wire (undici MockAgent)', () => {
     );
   });
 
-  it("UPSTREAM #126 an ACL 401 is replied 401 with identity's description and no challenge; 403 and transport errors are 500", async () => {
+  it("an ACL 401 is replied 401 with identity's description and no challenge; 403 and transport errors are 500", async () => {
     const acl = (status: number, data: string) =>
       agent
         .get('https://id.example.com')

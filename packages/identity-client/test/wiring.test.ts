@@ -83,7 +83,7 @@ describe('node:http / node:https wiring', () => {
     );
   });
 
-  it("UPSTREAM #44 a health probe passes unauthenticated; anything else without credentials is Go's 401", async () => {
+  it("a health probe passes unauthenticated; anything else without credentials is Go's 401", async () => {
     expect((await get(`http://${plain}/healthz`)).json).toEqual({ subject: null, principal: null });
     const denied = await get(`http://${plain}/api/v1/things`);
     expect(denied.status).toBe(401);
@@ -97,7 +97,7 @@ describe('node:http / node:https wiring', () => {
     );
   });
 
-  it('UPSTREAM #129 the README attack: Bearer garbage plus a foreign region-admin relay is refused 401, not 200 region-admin', async () => {
+  it('the README attack: Bearer garbage plus a foreign region-admin relay is refused 401, not 200 region-admin', async () => {
     const attack = await get(`http://${plain}/api/v1/things`, {
       authorization: 'Bearer garbage',
       'unikorn-client-certificate': encodeClientCertificate(foreignAdmin.certificate),
@@ -111,7 +111,7 @@ describe('node:http / node:https wiring', () => {
     expect(good.json.subject).toBe('joe@acme.com');
   });
 
-  it("UPSTREAM #105 a handler error is Go's reply: an API error as itself, anything else a 500 that leaks nothing", async () => {
+  it("a handler error is Go's reply: an API error as itself, anything else a 500 that leaks nothing", async () => {
     const headers = { authorization: 'Bearer good' };
     expect((await get(`http://${plain}/conflict`, headers)).json).toMatchObject({ error: 'conflict' });
     const boom = await get(`http://${plain}/boom`, headers);
@@ -119,7 +119,7 @@ describe('node:http / node:https wiring', () => {
     expect(boom.text).not.toContain('hunter2');
   });
 
-  it("UPSTREAM #27 the error trace_id is the caller's trace, continued through OpenTelemetry", async () => {
+  it("the error trace_id is the caller's trace, continued through OpenTelemetry", async () => {
     registerTracing();
     const traceId = '0123456789abcdef0123456789abcdef';
     const denied = await get(`http://${plain}/api/v1/things`, { traceparent: `00-${traceId}-0123456789abcdef-01` });
@@ -179,7 +179,7 @@ describe('node:http / node:https wiring', () => {
 });
 
 describe('Express wiring (real express, devDependency)', () => {
-  it('UPSTREAM #125 route parameters scope the principal; failures and handler errors are Go replies', async () => {
+  it('route parameters scope the principal; failures and handler errors are Go replies', async () => {
     const app = express();
     const inbound = inboundMiddleware({ authenticator });
     app.get('/healthz', (_req, res) => {
@@ -213,7 +213,7 @@ describe('Express wiring (real express, devDependency)', () => {
 });
 
 describe('Fastify wiring (real fastify, devDependency)', () => {
-  it('UPSTREAM #125 the hook scopes by route parameters and the handler runs inside the identity context', async () => {
+  it('the hook scopes by route parameters and the handler runs inside the identity context', async () => {
     const app = Fastify();
     app.addHook('onRequest', inboundHook({ authenticator }));
     app.setErrorHandler(fastifyErrorHandler());

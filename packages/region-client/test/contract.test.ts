@@ -122,7 +122,7 @@ describe('region contract (contract/region.v2.yaml)', () => {
     );
   });
 
-  it.each(UPSTREAM_V2)('has %s %s with success status %i (UPSTREAM §9.2)', (method, path, status) => {
+  it.each(UPSTREAM_V2)('has %s %s with success status %i', (method, path, status) => {
     const operation = contract.paths[path]?.[method.toLowerCase() as Method];
     expect(operation).toBeDefined();
     expect(successStatus(operation as Operation)).toBe(status);

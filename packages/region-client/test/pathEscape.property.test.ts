@@ -1,5 +1,5 @@
 /**
- * Property tests of the reference path segment (UPSTREAM §9.1): core `escapePathSegment` applied twice, as
+ * Property tests of the reference path segment: core `escapePathSegment` applied twice, as
  * `References` does (once itself, once through the generated client's `expandPath`), round-trips through a model of
  * a Go server's decoding, for Kubernetes-like references and arbitrary unicode; and the escaping matches Go's
  * `url.PathEscape` byte for byte.
@@ -91,7 +91,7 @@ const sameBytes = (a: Uint8Array | undefined, b: Uint8Array) => a !== undefined 
 
 const dnsLabel = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,20}[a-z0-9])?$/);
 const dnsSubdomain = fc.array(dnsLabel, { minLength: 1, maxLength: 4 }).map((labels) => labels.join('.'));
-/** `<plural>.<group>/<name>` as GenerateResourceReference builds it (§2.1). */
+/** `<plural>.<group>/<name>` as GenerateResourceReference builds it. */
 const kubernetesReference = fc
   .tuple(dnsLabel, dnsSubdomain, dnsSubdomain)
   .map(([plural, group, name]) => ({ prefix: `${plural}.${group}`, name }));
@@ -102,7 +102,7 @@ const unicode = fc.oneof(
 );
 
 describe('reference path segment properties', () => {
-  it('UPSTREAM §9.1 Kubernetes references go on the wire as <plural>.<group>%252F<name> and decode back on a Go server', () => {
+  it('Kubernetes references go on the wire as <plural>.<group>%252F<name> and decode back on a Go server', () => {
     fc.assert(
       fc.property(kubernetesReference, ({ prefix, name }) => {
         const reference = `${prefix}/${name}`;
@@ -114,7 +114,7 @@ describe('reference path segment properties', () => {
     );
   });
 
-  it('UPSTREAM §9.1 double escaping round-trips arbitrary unicode through the Go server decoding', () => {
+  it('double escaping round-trips arbitrary unicode through the Go server decoding', () => {
     fc.assert(
       fc.property(unicode, (reference) => {
         expect(sameBytes(goServerReference(wirePath(reference)), utf8(reference))).toBe(true);
@@ -123,7 +123,7 @@ describe('reference path segment properties', () => {
     );
   });
 
-  it('UPSTREAM §9.1 the wire path survives WHATWG URL parsing unchanged (except the dot segments . and ..)', () => {
+  it('the wire path survives WHATWG URL parsing unchanged (except the dot segments . and ..)', () => {
     fc.assert(
       fc.property(unicode, (reference) => {
         fc.pre(reference !== '.' && reference !== '..');

@@ -53,7 +53,7 @@ function newNetwork(name = 'net'): string {
 }
 
 describe('References against the region API server', () => {
-  it('UPSTREAM #49 add twice leaves one reference; remove twice leaves none; all four calls succeed', async () => {
+  it('add twice leaves one reference; remove twice leaves none; all four calls succeed', async () => {
     const networkID = newNetwork('ref-49');
     const client = references();
     await expect(client.addReferenceToNetwork(networkID, env.cluster)).resolves.toBeUndefined();
@@ -65,7 +65,7 @@ describe('References against the region API server', () => {
     expect(env.server.references(networkID)).toEqual([]);
   });
 
-  it('UPSTREAM #51 a non-UUID network ID fails with InvalidUUIDError before any Kubernetes or HTTP call', async () => {
+  it('a non-UUID network ID fails with InvalidUUIDError before any Kubernetes or HTTP call', async () => {
     // A fresh KubeConfig and dispatcher cache: any Secret read, discovery or region request would be visible.
     const kube = new KubeConfig();
     kube.loadFromString(env.kubeconfigYaml);
@@ -89,7 +89,7 @@ describe('References against the region API server', () => {
     }
   });
 
-  it('UPSTREAM #52 the PUT carries the canonical network ID, the doubly escaped reference and no body', async () => {
+  it('the PUT carries the canonical network ID, the doubly escaped reference and no body', async () => {
     const cluster = env.addCluster('abc');
     env.server.addNetwork({
       id: CANONICAL,
@@ -126,13 +126,13 @@ describe('References against the region API server', () => {
     expect(env.server.references(CANONICAL)).toEqual(['computeclusters.compute.unikorn-cloud.org/abc']);
   });
 
-  it('UPSTREAM #53 add 201 → success', async () => {
+  it('add 201 → success', async () => {
     const networkID = newNetwork('ref-53-201');
     await expect(references().addReferenceToNetwork(networkID, env.cluster)).resolves.toBeUndefined();
     expect(env.server.calls.at(-1)?.status).toBe(201);
   });
 
-  it('UPSTREAM #53 add 200 → APIStatusError (only 201 is success)', async () => {
+  it('add 200 → APIStatusError (only 201 is success)', async () => {
     const networkID = newNetwork('ref-53-200');
     env.server.override('addNetworkReference', () => ({ status: 200, headers: { 'Cache-Control': 'no-cache' } }));
     try {
@@ -145,7 +145,7 @@ describe('References against the region API server', () => {
     }
   });
 
-  it('UPSTREAM #53 add 403 JSON → APIError forbidden with the received status', async () => {
+  it('add 403 JSON → APIError forbidden with the received status', async () => {
     const networkID = newNetwork('ref-53-403');
     env.server.setAuthorizer(() => false);
     try {
@@ -159,7 +159,7 @@ describe('References against the region API server', () => {
     }
   });
 
-  it('UPSTREAM #53 remove 404 → APIError not_found, not success', async () => {
+  it('remove 404 → APIError not_found, not success', async () => {
     const error = await rejection(
       references().removeReferenceFromNetwork(CANONICAL.replace('f47', 'a47'), env.cluster),
     );
@@ -167,7 +167,7 @@ describe('References against the region API server', () => {
     expect(error).toMatchObject({ status: 404, errorCode: 'not_found', description: 'resource not found' });
   });
 
-  it('UPSTREAM #53 remove 400 → TypeConversionError (400 is not documented for DELETE)', async () => {
+  it('remove 400 → TypeConversionError (400 is not documented for DELETE)', async () => {
     const networkID = newNetwork('ref-53-400');
     env.server.override('removeNetworkReference', (call) => ({
       status: 400,
@@ -341,7 +341,7 @@ describe('References: the Kubernetes client', () => {
   });
 });
 
-describe('UPSTREAM #50 region IDs are UUIDs', () => {
+describe('region IDs are UUIDs', () => {
   it.each([
     'not-a-uuid',
     '',

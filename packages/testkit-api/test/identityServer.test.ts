@@ -35,7 +35,7 @@ describe('IdentityAPIServer', () => {
   const projectPath = (project = projectId) => `/api/v1/organizations/${organizationId}/projects/${project}`;
 
   describe('request authentication and validation', () => {
-    it('UPSTREAM #88 a non-UUID path ID is 400 invalid path/query element before any authentication', async () => {
+    it('a non-UUID path ID is 400 invalid path/query element before any authentication', async () => {
       for (const client of [fixture.rsaClient, null]) {
         const response = await fixture.send('GET', '/api/v1/organizations/not-a-uuid/projects', {
           client,
@@ -99,7 +99,7 @@ describe('IdentityAPIServer', () => {
   describe('project references', () => {
     const referencePath = (project = projectId) => `${projectPath(project)}/references/${doubleEncoded}`;
 
-    it('UPSTREAM #64 add answers 201 (no body) whether the reference is new or already there', async () => {
+    it('add answers 201 (no body) whether the reference is new or already there', async () => {
       for (let i = 0; i < 2; i += 1) {
         const response = await fixture.send('PUT', referencePath());
         expect(response.status).toBe(201);
@@ -110,14 +110,14 @@ describe('IdentityAPIServer', () => {
       expect(fixture.server.references(organizationId, projectId)).toEqual([reference]);
     });
 
-    it('UPSTREAM #66 remove answers 204 whether or not the reference is there', async () => {
+    it('remove answers 204 whether or not the reference is there', async () => {
       for (let i = 0; i < 2; i += 1) {
         expect((await fixture.send('DELETE', referencePath())).status).toBe(204);
       }
       expect(fixture.server.references(organizationId, projectId)).toEqual([]);
     });
 
-    it('UPSTREAM #67 a missing project is 404 for add and remove', async () => {
+    it('a missing project is 404 for add and remove', async () => {
       const missing = '3b241101-e2bb-4255-8caf-4136c566a962';
       const added = await fixture.send('PUT', referencePath(missing));
       expect(added.status).toBe(404);

@@ -23,7 +23,7 @@ describe('RegionAPIServer validation, errors and networks', () => {
     expect(fixture.server.contract.validateResponse(operationId, status, body)).toEqual({ valid: true, errors: [] });
   };
 
-  it('UPSTREAM #28 an unknown path is 404 not_found with the exact Go error headers and body', async () => {
+  it('an unknown path is 404 not_found with the exact Go error headers and body', async () => {
     const response = await fixture.send('GET', '/api/v2/nothing-here');
     expect(response.status).toBe(404);
     expect(response.headers['content-type']).toBe('application/json');
@@ -32,7 +32,7 @@ describe('RegionAPIServer validation, errors and networks', () => {
     expect(fixture.server.calls.at(-1)).toMatchObject({ operationId: undefined, status: 404, error: 'not_found' });
   });
 
-  it('UPSTREAM #28 a known path with the wrong method is 405 method_not_allowed', async () => {
+  it('a known path with the wrong method is 405 method_not_allowed', async () => {
     const response = await fixture.send('PATCH', '/api/v2/networks');
     expect(response.status).toBe(405);
     expect(response.json).toEqual({
@@ -42,7 +42,7 @@ describe('RegionAPIServer validation, errors and networks', () => {
     });
   });
 
-  it('UPSTREAM #50 a non-UUID path id is 400 invalid_request and recorded as invalid', async () => {
+  it('a non-UUID path id is 400 invalid_request and recorded as invalid', async () => {
     const response = await fixture.send('GET', '/api/v2/networks/not-a-uuid');
     expect(response.status).toBe(400);
     expect(response.json).toMatchObject({ error: 'invalid_request' });
@@ -60,7 +60,7 @@ describe('RegionAPIServer validation, errors and networks', () => {
     expect(text.json).toMatchObject({ error: 'invalid_request' });
   });
 
-  it('UPSTREAM #27 the error trace_id is the traceparent trace id; an invalid traceparent gives zeros', async () => {
+  it('the error trace_id is the traceparent trace id; an invalid traceparent gives zeros', async () => {
     const traceId = '0123456789abcdef0123456789abcdef';
     const traced = await fixture.send('GET', '/api/v2/networks/not-a-uuid', {
       headers: { traceparent: `00-${traceId}-0123456789abcdef-01` },

@@ -7,7 +7,7 @@ import { defaultPrincipal, principalHeader, RegionFixture } from './serverFixtur
 const sign = (payload: object, key: KeyObject, alg: string) =>
   new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({ alg }).sign(key);
 
-describe('RegionAPIServer authentication (UPSTREAM §7)', () => {
+describe('RegionAPIServer authentication', () => {
   let fixture: RegionFixture;
   let stranger: IssuedCertificate;
   let relayed: IssuedCertificate;
@@ -28,14 +28,14 @@ describe('RegionAPIServer authentication (UPSTREAM §7)', () => {
   const list = (headers: Record<string, string>, client?: IssuedCertificate | null) =>
     fixture.send('GET', '/api/v2/networks', { headers, client });
 
-  it('UPSTREAM #45 a verified caller without X-Principal gets 400 invalid_request', async () => {
+  it('a verified caller without X-Principal gets 400 invalid_request', async () => {
     const response = await list({ 'X-Principal': '' });
     expect(response.status).toBe(400);
     expect(response.json).toMatchObject({ error: 'invalid_request' });
     expect(fixture.server.calls.at(-1)).toMatchObject({ subject: 'my-service', principal: undefined, status: 400 });
   });
 
-  it('UPSTREAM #47 an unpadded base64url principal is accepted unsigned', async () => {
+  it('an unpadded base64url principal is accepted unsigned', async () => {
     const principal = { type: 'user', actor: 'bob@example.com' };
     const response = await list({ 'X-Principal': principalHeader(principal) });
     expect(response.status).toBe(200);
@@ -49,7 +49,7 @@ describe('RegionAPIServer authentication (UPSTREAM §7)', () => {
     });
   });
 
-  it('UPSTREAM #48 X-Impersonate: true without an actor is 400; with an actor it is recorded', async () => {
+  it('X-Impersonate: true without an actor is 400; with an actor it is recorded', async () => {
     const anonymous = principalHeader({ organizationId: defaultPrincipal.organizationId });
     expect((await list({ 'X-Principal': anonymous, 'X-Impersonate': 'true' })).status).toBe(400);
     const named = principalHeader(defaultPrincipal);
@@ -57,7 +57,7 @@ describe('RegionAPIServer authentication (UPSTREAM §7)', () => {
     expect(fixture.server.calls.at(-1)).toMatchObject({ impersonate: true, signed: false });
   });
 
-  it('UPSTREAM #46 a PS512 JWS signed with the caller certificate key is accepted', async () => {
+  it('a PS512 JWS signed with the caller certificate key is accepted', async () => {
     const token = await sign({ actor: 'controller@example.com' }, fixture.rsaClient.privateKey, 'PS512');
     const response = await list({ 'X-Principal': token, 'X-Impersonate': 'true' });
     expect(response.status).toBe(200);
@@ -83,7 +83,7 @@ describe('RegionAPIServer authentication (UPSTREAM §7)', () => {
     expect((await list({ 'X-Principal': rs256 })).status).toBe(400);
   });
 
-  it('UPSTREAM #55 a padded base64url principal is treated as a JWS and rejected', async () => {
+  it('a padded base64url principal is treated as a JWS and rejected', async () => {
     const padded = Buffer.from(JSON.stringify({ actor: 'ab' })).toString('base64');
     expect(padded.endsWith('=')).toBe(true);
     const response = await list({ 'X-Principal': padded.replace(/\+/g, '-').replace(/\//g, '_') });
@@ -91,7 +91,7 @@ describe('RegionAPIServer authentication (UPSTREAM §7)', () => {
     expect(response.json).toMatchObject({ error: 'invalid_request' });
   });
 
-  it('UPSTREAM #30 no client certificate is 401 access_denied with the Go WWW-Authenticate challenge', async () => {
+  it('no client certificate is 401 access_denied with the Go WWW-Authenticate challenge', async () => {
     const response = await list({}, null);
     expect(response.status).toBe(401);
     expect(response.json).toMatchObject({ error: 'access_denied', error_description: 'authorization header missing' });

@@ -4,7 +4,7 @@ import { organizationId, projectId, RegionFixture, reference, regionId } from '.
 const singleEncoded = 'computeclusters.compute.unikorn-cloud.org%2Fabc';
 const doubleEncoded = 'computeclusters.compute.unikorn-cloud.org%252Fabc';
 
-describe('RegionAPIServer network references (UPSTREAM §9.1)', () => {
+describe('RegionAPIServer network references', () => {
   let fixture: RegionFixture;
 
   beforeAll(async () => {
@@ -19,7 +19,7 @@ describe('RegionAPIServer network references (UPSTREAM §9.1)', () => {
   const referencePath = (networkId: string, segment = doubleEncoded) =>
     `/api/v2/networks/${networkId}/references/${segment}`;
 
-  it('UPSTREAM #49 adding twice answers 201 twice with no body and stores one reference', async () => {
+  it('adding twice answers 201 twice with no body and stores one reference', async () => {
     const id = addNetwork();
     for (let i = 0; i < 2; i += 1) {
       const response = await fixture.send('PUT', referencePath(id));
@@ -32,7 +32,7 @@ describe('RegionAPIServer network references (UPSTREAM §9.1)', () => {
     expect(fixture.server.calls.at(-1)).toMatchObject({ operationId: 'addNetworkReference', params: { reference } });
   });
 
-  it('UPSTREAM #49 removing twice answers 204 twice and leaves no reference', async () => {
+  it('removing twice answers 204 twice and leaves no reference', async () => {
     const id = fixture.server.addNetwork({ organizationId, projectId, regionId, name: 'net', references: [reference] });
     for (let i = 0; i < 2; i += 1) {
       const response = await fixture.send('DELETE', referencePath(id));

@@ -9,7 +9,7 @@
  */
 
 import { X509Certificate } from 'node:crypto';
-import { UnikornError, type UnikornErrorOptions } from '../errors';
+import { UnikornError, type UnikornErrorOptions } from '../errors/errors';
 
 const SEQUENCE = 0x30;
 const SET = 0x31;

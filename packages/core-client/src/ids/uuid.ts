@@ -12,7 +12,7 @@
  * | 32 | 32 hex digits |
  */
 
-import { UnikornError, type UnikornErrorOptions } from '../errors';
+import { UnikornError, type UnikornErrorOptions } from '../errors/errors';
 import { goQuoteBytes } from '../text/goQuote';
 
 /** A malformed UUID. The message is Go's text (`invalid UUID length: 10`, `invalid UUID format`, …). */

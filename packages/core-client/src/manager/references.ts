@@ -6,8 +6,8 @@
  */
 
 import { ApiException, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
-import { Finalizer } from '../constants';
-import { ConsistencyError, TypeConversionError, YieldError } from '../errors';
+import { ConsistencyError, TypeConversionError, YieldError } from '../errors/errors';
+import { Finalizer } from '../kubernetes/constants';
 import { kubernetesObjects } from '../kubernetes/objectApi';
 
 /** Finalizer of the Kubernetes garbage collector's foreground deletion (`metav1.FinalizerDeleteDependents`). */

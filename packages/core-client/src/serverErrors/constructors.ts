@@ -3,7 +3,7 @@
  * arguments by Go's `Sprintln` rule (see {@link ErrorArgument} for how each value is formatted).
  */
 
-import type { ErrorBody, ErrorCode } from '../apiError';
+import type { ErrorBody, ErrorCode } from '../errors/apiError';
 import { type ErrorArgument, sprint, sprintln } from './goFormat';
 import { ServerError } from './serverError';
 import { AuthenticateHeader, WWWAuthenticateHeader } from './wwwAuthenticate';

@@ -3,7 +3,7 @@
  * (`cause`, and each member of an `AggregateError` in order, like Go's `Unwrap() []error`).
  */
 
-import { APIError } from '../apiError';
+import { APIError } from '../errors/apiError';
 
 // Bounds a hostile or accidental cycle / fan-out; Go's chains are finite by construction.
 const maxVisited = 256;

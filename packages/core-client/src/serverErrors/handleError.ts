@@ -3,7 +3,7 @@
  * such as Express): the first API error in the chain writes itself; anything else becomes a 500 that leaks nothing.
  */
 
-import type { APIError } from '../apiError';
+import type { APIError } from '../errors/apiError';
 import { internalServerError } from './constructors';
 import { asAPIError } from './errorChain';
 import { type RenderErrorOptions, type RenderedError, renderError } from './renderError';

@@ -4,8 +4,8 @@
  * `{"error":…,"error_description":…,"trace_id":…}` in Go JSON (keys in that order, `<>&` escaped, no newline).
  */
 
-import type { APIError } from '../apiError';
-import { marshalGoJSON } from '../goJson';
+import { marshalGoJSON } from '../encoding/goJson';
+import type { APIError } from '../errors/apiError';
 import { ServerError } from './serverError';
 
 /** The trace ID Go writes when the request has no span: an invalid OpenTelemetry trace ID printed as hex. */

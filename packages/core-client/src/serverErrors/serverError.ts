@@ -3,8 +3,8 @@
  * a description, extra response headers, an internal cause (logged, never sent) and log values.
  */
 
-import { APIError, type ErrorCode } from '../apiError';
-import type { UnikornErrorOptions } from '../errors';
+import { APIError, type ErrorCode } from '../errors/apiError';
+import type { UnikornErrorOptions } from '../errors/errors';
 
 /** Fields of a {@link ServerError}. */
 export interface ServerErrorInit {

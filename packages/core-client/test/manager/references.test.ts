@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { ApiException } from '@kubernetes/client-node';
 import type { FaultHook } from '@unikorn-cloud/testkit';
 import { rejection } from '@unikorn-cloud/testkit';
-import { ConsistencyError, TypeConversionError, YieldError } from '../../src/errors';
+import { ConsistencyError, TypeConversionError, YieldError } from '../../src/errors/errors';
 import {
   addResourceReference,
   addResourceReferences,
@@ -63,13 +63,13 @@ function failing(method: string, status: number, only?: (path: string) => boolea
 }
 
 describe('getResourceReferences', () => {
-  it('UPSTREAM #22 drops unikorn and foregroundDeletion and leaves the object unchanged', () => {
+  it('drops unikorn and foregroundDeletion and leaves the object unchanged', () => {
     const object = { metadata: { finalizers: ['unikorn', 'foregroundDeletion', 'cat', 'dag'] } };
     expect(getResourceReferences(object)).toEqual(['cat', 'dag']);
     expect(object.metadata.finalizers).toEqual(['unikorn', 'foregroundDeletion', 'cat', 'dag']);
   });
 
-  it('UPSTREAM #113 keeps orphan, other controllers and duplicates, in order', () => {
+  it('keeps orphan, other controllers and duplicates, in order', () => {
     const finalizers = ['unikorn', 'orphan', 'other.io/x', 'foregroundDeletion', 'r1', 'r1', 'unikorn'];
     expect(getResourceReferences({ metadata: { finalizers } })).toEqual(['orphan', 'other.io/x', 'r1', 'r1']);
     expect(getResourceReferences({ metadata: {} })).toEqual([]);
@@ -78,7 +78,7 @@ describe('getResourceReferences', () => {
 });
 
 describe('addResourceReference', () => {
-  it('UPSTREAM #108 appends the reference with one UPDATE, and writes nothing when it is there', async () => {
+  it('appends the reference with one UPDATE, and writes nothing when it is there', async () => {
     seed('add', 'a1', ['unikorn']);
     const updates = counter('PUT');
     const stored = await addResourceReference(k8s.kube, INGRESS, { namespace: 'add', name: 'a1' }, 'r1');
@@ -92,13 +92,13 @@ describe('addResourceReference', () => {
     expect(finalizersOf('add', 'a1')).toEqual(['unikorn', 'r1']);
   });
 
-  it('UPSTREAM #108 a missing object: the NotFound error is returned unchanged', async () => {
+  it('a missing object: the NotFound error is returned unchanged', async () => {
     const error = await rejection(addResourceReference(k8s.kube, INGRESS, { namespace: 'add', name: 'none' }, 'r1'));
     expect(error).toBeInstanceOf(ApiException);
     expect((error as ApiException<unknown>).code).toBe(404);
   });
 
-  it('UPSTREAM #109 an update conflict is controller timeout yield; a 403 is returned unchanged', async () => {
+  it('an update conflict is controller timeout yield; a 403 is returned unchanged', async () => {
     seed('add', 'a2');
     k8s.api.setFault(failing('PUT', 409));
     const conflict = await rejection(addResourceReference(k8s.kube, INGRESS, { namespace: 'add', name: 'a2' }, 'r1'));
@@ -113,7 +113,7 @@ describe('addResourceReference', () => {
     expect(finalizersOf('add', 'a2')).toBeUndefined();
   });
 
-  it('UPSTREAM #109 a real resourceVersion conflict (written between read and update) yields', async () => {
+  it('a real resourceVersion conflict (written between read and update) yields', async () => {
     seed('add', 'a3');
     // Another writer updates the object between our GET and our UPDATE, so the UPDATE carries a stale resourceVersion.
     k8s.api.setFault((request) => {
@@ -140,7 +140,7 @@ describe('addResourceReferences', () => {
     seed('bulk-add', 'b');
   });
 
-  it('UPSTREAM #110 an unknown id fails after the known ones before it were updated', async () => {
+  it('an unknown id fails after the known ones before it were updated', async () => {
     const error = await rejection(
       addResourceReferences(k8s.kube, INGRESS, { namespace: 'bulk-add' }, 'r1', ['a', 'missing']),
     );
@@ -150,7 +150,7 @@ describe('addResourceReferences', () => {
     expect(finalizersOf('bulk-add', 'b')).toBeUndefined();
   });
 
-  it('UPSTREAM #110 a repeated id is updated once', async () => {
+  it('a repeated id is updated once', async () => {
     const updates = counter('PUT');
     await addResourceReferences(k8s.kube, INGRESS, { namespace: 'bulk-add' }, 'r2', ['b', 'b']);
     expect(updates()).toBe(1);
@@ -169,7 +169,7 @@ describe('addResourceReferences', () => {
 });
 
 describe('removeResourceReference', () => {
-  it('UPSTREAM #24 a missing object is success; an object without the reference is left unchanged', async () => {
+  it('a missing object is success; an object without the reference is left unchanged', async () => {
     const updates = counter('PUT');
     await expect(
       removeResourceReference(k8s.kube, INGRESS, { namespace: 'donkey', name: 'foo' }, REF),
@@ -181,7 +181,7 @@ describe('removeResourceReference', () => {
     expect(finalizersOf('donkey', 'foo')).toEqual(['unikorn']);
   });
 
-  it('UPSTREAM #111 removes every occurrence with one UPDATE, keeping the order of the rest', async () => {
+  it('removes every occurrence with one UPDATE, keeping the order of the rest', async () => {
     seed('remove', 'r', ['r1', 'x', 'r1']);
     const updates = counter('PUT');
     const stored = await removeResourceReference(k8s.kube, INGRESS, { namespace: 'remove', name: 'r' }, 'r1');
@@ -190,7 +190,7 @@ describe('removeResourceReference', () => {
     expect(stored?.metadata?.finalizers).toEqual(['x']);
   });
 
-  it('UPSTREAM #111 NotFound on the update is success; Conflict is controller timeout yield', async () => {
+  it('NotFound on the update is success; Conflict is controller timeout yield', async () => {
     seed('remove', 'gone', ['r1']);
     k8s.api.setFault(failing('PUT', 404));
     await expect(
@@ -218,7 +218,7 @@ describe('removeResourceReference', () => {
 });
 
 describe('removeResourceReferences and clearResourceReferences', () => {
-  it('UPSTREAM #23 clear removes the reference only from objects the namespace and label selector match', async () => {
+  it('clear removes the reference only from objects the namespace and label selector match', async () => {
     seed('donkey', 'foo', ['unikorn', REF], { animal: 'giraffe' });
     seed('donkey', 'bar', undefined, { animal: 'giraffe' });
     seed('donkey', 'baz', ['unikorn', REF], { animal: 'elephant' });
@@ -239,7 +239,7 @@ describe('removeResourceReferences and clearResourceReferences', () => {
     expect(finalizersOf('dragon', 'foo')).toEqual(['unikorn', REF]);
   });
 
-  it('UPSTREAM #112 removes the reference from every listed object not named in ids', async () => {
+  it('removes the reference from every listed object not named in ids', async () => {
     for (const name of ['a', 'b', 'c']) seed('bulk-remove', name, ['r1'], { set: 'one' });
     const updates = counter('PUT');
     await removeResourceReferences(k8s.kube, INGRESS, { namespace: 'bulk-remove', labelSelector: 'set=one' }, 'r1', [
@@ -251,7 +251,7 @@ describe('removeResourceReferences and clearResourceReferences', () => {
     expect(finalizersOf('bulk-remove', 'c')).toEqual([]);
   });
 
-  it('UPSTREAM #112 NotFound on an update is returned and the rest is not processed', async () => {
+  it('NotFound on an update is returned and the rest is not processed', async () => {
     for (const name of ['a', 'b', 'c']) seed('bulk-stop', name, ['r1']);
     k8s.api.setFault(failing('PUT', 404, (path) => path.endsWith('/ingresses/a')));
     const error = await rejection(removeResourceReferences(k8s.kube, INGRESS, { namespace: 'bulk-stop' }, 'r1', ['b']));

@@ -63,7 +63,7 @@ async function allocatedNetwork(name = 'n1'): Promise<TestResource> {
 const sentSince = (from: number) => env.server.requests.slice(from);
 
 describe('principal IDs (Go parsePrincipalIDs)', () => {
-  it('UPSTREAM #56 valid IDs parse and print as given', () => {
+  it('valid IDs parse and print as given', () => {
     const [organization, project] = principalIDs({
       organizationId: 'f47ac10b-58cc-4372-a567-0e02b2c3d479',
       projectId: '550e8400-e29b-41d4-a716-446655440000',
@@ -72,7 +72,7 @@ describe('principal IDs (Go parsePrincipalIDs)', () => {
     expect(String(project)).toBe('550e8400-e29b-41d4-a716-446655440000');
   });
 
-  it('UPSTREAM #57 an invalid organization: invalid UUID length: 10: invalid organization ID in principal', () => {
+  it('an invalid organization: invalid UUID length: 10: invalid organization ID in principal', () => {
     let error: unknown;
     try {
       principalIDs({ organizationId: 'not-a-uuid', projectId: PROJECT });
@@ -83,13 +83,13 @@ describe('principal IDs (Go parsePrincipalIDs)', () => {
     expect((error as Error).message).toBe('invalid UUID length: 10: invalid organization ID in principal');
   });
 
-  it('UPSTREAM #58 an invalid project: invalid UUID length: 10: invalid project ID in principal', () => {
+  it('an invalid project: invalid UUID length: 10: invalid project ID in principal', () => {
     expect(() => principalIDs({ organizationId: ORGANIZATION, projectId: 'not-a-uuid' })).toThrow(
       'invalid UUID length: 10: invalid project ID in principal',
     );
   });
 
-  it('UPSTREAM #59 both invalid: only the organization error', () => {
+  it('both invalid: only the organization error', () => {
     expect(() => principalIDs({ organizationId: 'bad-org', projectId: 'bad-proj' })).toThrow(
       'invalid UUID length: 7: invalid organization ID in principal',
     );
@@ -97,7 +97,7 @@ describe('principal IDs (Go parsePrincipalIDs)', () => {
 });
 
 describe('Allocations.create', () => {
-  it('UPSTREAM #73 POSTs the Go body for the context principal and annotates the in-memory resource only', async () => {
+  it('POSTs the Go body for the context principal and annotates the in-memory resource only', async () => {
     const network = resource('network', 'n1', { annotations: { 'unikorn-cloud.org/creator': CREATOR, other: 'kept' } });
     const fromServer = env.server.requests.length;
     env.kubernetes.clearRequests();
@@ -117,7 +117,7 @@ describe('Allocations.create', () => {
     expect(env.server.calls.at(-1)).toMatchObject({ operationId: 'createAllocation', signed: false, principal: USER });
   });
 
-  it('UPSTREAM #73 creates the annotations map when the resource has none', async () => {
+  it('creates the annotations map when the resource has none', async () => {
     const network = resource('network', 'no-annotations', { annotations: null });
     await withPrincipal(USER, () => allocations.create(network, [{ kind: 'networks', committed: 1 }]));
     expect(Object.keys(network.metadata.annotations ?? {})).toEqual([ALLOCATION_ANNOTATION]);
@@ -142,7 +142,7 @@ describe('Allocations.create', () => {
     expect(env.server.calls.at(-1)).toMatchObject({ operationId: 'createAllocation', principal: USER });
   });
 
-  it('UPSTREAM #74 no principal: context invalid: principal is not defined: unable to get principal, no request', async () => {
+  it('no principal: context invalid: principal is not defined: unable to get principal, no request', async () => {
     const from = env.server.requests.length;
     const error = await rejection(allocations.create(resource('network', 'n1'), [{ kind: 'networks', committed: 1 }]));
     expect(error).toBeInstanceOf(InvalidContextError);
@@ -150,7 +150,7 @@ describe('Allocations.create', () => {
     expect(env.server.requests.length).toBe(from);
   });
 
-  it('UPSTREAM #74 an empty organization: invalid UUID length: 0: invalid organization ID in principal', async () => {
+  it('an empty organization: invalid UUID length: 0: invalid organization ID in principal', async () => {
     const error = await rejection(
       withPrincipal({ organizationId: '', projectId: PROJECT }, () =>
         allocations.create(resource('network', 'n1'), []),
@@ -160,7 +160,7 @@ describe('Allocations.create', () => {
     expect(error.message).toBe('invalid UUID length: 0: invalid organization ID in principal');
   });
 
-  it('UPSTREAM #75 200 is api status code unexpected (annotation unset); 403 quota an API error; 404 JSON404 not defined', async () => {
+  it('200 is api status code unexpected (annotation unset); 403 quota an API error; 404 JSON404 not defined', async () => {
     const network = resource('network', 'n1');
     const ok = await answering(env.server, 'createAllocation', { status: 200 }, () =>
       rejection(withPrincipal(USER, () => allocations.create(network, [{ kind: 'networks', committed: 1 }]))),
@@ -209,7 +209,7 @@ describe('Allocations.create', () => {
     expect(network.metadata.annotations?.[ALLOCATION_ANNOTATION]).toBeUndefined();
   });
 
-  it('UPSTREAM #80 the kind/id split: <plural>.<group> and the name; group unikorn-cloud.org is rewritten', async () => {
+  it('the kind/id split: <plural>.<group> and the name; group unikorn-cloud.org is rewritten', async () => {
     const from = env.server.requests.length;
     await withPrincipal(USER, () =>
       allocations.create(resource('computeCluster', 'abc'), [{ kind: 'clusters', committed: 1 }]),
@@ -226,7 +226,7 @@ describe('Allocations.create', () => {
     ]);
   });
 
-  it('UPSTREAM #81 no allocations list sends "allocations":[] (Go would send null, which the schema rejects)', async () => {
+  it('no allocations list sends "allocations":[] (Go would send null, which the schema rejects)', async () => {
     const from = env.server.requests.length;
     await withPrincipal(USER, () => allocations.create(resource('network', 'empty')));
     expect(sentSince(from)[0].body).toContain('"allocations":[]');
@@ -249,7 +249,7 @@ describe('Allocations.create', () => {
 });
 
 describe('Allocations.update', () => {
-  it('UPSTREAM #76 the principal comes from the resource (principal labels win), the ID canonical; 200 leaves the resource alone', async () => {
+  it('the principal comes from the resource (principal labels win), the ID canonical; 200 leaves the resource alone', async () => {
     const network = await allocatedNetwork();
     const id = network.metadata.annotations?.[ALLOCATION_ANNOTATION] ?? '';
     const secondOrganization = '0b9a4ef4-5d49-4b3c-a8f1-5b1c2f1d9a01';
@@ -287,7 +287,7 @@ describe('Allocations.update', () => {
     ]);
   });
 
-  it('UPSTREAM #76 201 and 202 are api status code unexpected', async () => {
+  it('201 and 202 are api status code unexpected', async () => {
     const network = await allocatedNetwork();
     for (const status of [201, 202]) {
       const error = await answering(env.server, 'updateAllocation', { status }, () =>
@@ -344,7 +344,7 @@ describe('Allocations.update and Allocations.delete: resource checks before any 
     ],
   ];
 
-  it.each(checks)('UPSTREAM #77 UPSTREAM #78 %s', async (_, target, message, type) => {
+  it.each(checks)('%s', async (_, target, message, type) => {
     const from = env.server.requests.length;
     for (const call of [() => allocations.update(target, []), () => allocations.delete(target)]) {
       const error = await rejection(call());
@@ -356,7 +356,7 @@ describe('Allocations.update and Allocations.delete: resource checks before any 
 });
 
 describe('Allocations.delete', () => {
-  it('UPSTREAM #79 sends DELETE without a reference (an unknown kind is fine); 202 and 404 are success; the annotation stays', async () => {
+  it('sends DELETE without a reference (an unknown kind is fine); 202 and 404 are success; the annotation stays', async () => {
     const network = await allocatedNetwork();
     const id = network.metadata.annotations?.[ALLOCATION_ANNOTATION] ?? '';
     const unknown = { ...network, apiVersion: 'unknown.example.com/v1', kind: 'Unknown' };
@@ -372,7 +372,7 @@ describe('Allocations.delete', () => {
     expect(unknown.metadata.annotations?.[ALLOCATION_ANNOTATION]).toBe(id);
   });
 
-  it('UPSTREAM #79 409 is error field JSON409 not defined; 204 and 200 are api status code unexpected', async () => {
+  it('409 is error field JSON409 not defined; 204 and 200 are api status code unexpected', async () => {
     const network = await allocatedNetwork();
     env.server.override('deleteAllocation', () => errorReply(httpConflict(), '0'.repeat(32)));
     const conflict = await rejection(withPrincipal(USER, () => allocations.delete(network)));

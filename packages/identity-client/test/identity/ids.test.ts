@@ -41,7 +41,7 @@ const types = [
   ['AllocationID', AllocationIDs, parseAllocationID],
 ] as const;
 
-describe('UPSTREAM #82 every identity ID type round-trips the canonical text', () => {
+describe('every identity ID type round-trips the canonical text', () => {
   it.each(types)('%s: Parse, String(), MarshalText, %%s / %%v and UnmarshalText', (name, type, parse) => {
     const id = parse(ID);
     expect(type.name).toBe(name);
@@ -53,7 +53,7 @@ describe('UPSTREAM #82 every identity ID type round-trips the canonical text', (
   });
 });
 
-describe('UPSTREAM #83 not-a-uuid is rejected by every identity ID type', () => {
+describe('not-a-uuid is rejected by every identity ID type', () => {
   it.each(types)('%s: Parse and UnmarshalText fail, MustParse throws the panic text', (_, type, parse) => {
     expect(() => parse('not-a-uuid')).toThrow(new InvalidUUIDError('invalid UUID length: 10'));
     expect(() => type.unmarshalText(new TextEncoder().encode('not-a-uuid'))).toThrow(InvalidUUIDError);
@@ -77,7 +77,7 @@ const failing: ProjectScopeReader = {
   },
 };
 
-describe('UPSTREAM #86 sameProject', () => {
+describe('sameProject', () => {
   it('is true for the same organization and project, false otherwise', () => {
     expect(sameProject(reader(ORG1, PROJ1), reader(ORG1, PROJ1))).toBe(true);
     expect(sameProject(reader(ORG1, PROJ1), reader(ORG1, PROJ2))).toBe(false);
@@ -90,7 +90,7 @@ describe('UPSTREAM #86 sameProject', () => {
   });
 });
 
-describe('UPSTREAM #87 ownedByProject and ownedByOrganization', () => {
+describe('ownedByProject and ownedByOrganization', () => {
   const scope = reader(ORG1, PROJ1);
 
   it('compares both IDs (project) or the organization only', () => {

@@ -48,7 +48,7 @@ afterAll(async () => {
 const references = (settings = {}) =>
   new References(undefined, env.options, env.clientOptions, { kube: env.kube, ...env.settings, ...settings });
 
-/** The identity Project of UPSTREAM #64: `test-resource` in `test-ns`. */
+/** The identity Project of `test-resource` in `test-ns`. */
 function testProject(): TestResource {
   const project = resource('project', 'test-resource');
   project.metadata.namespace = 'test-ns';
@@ -58,7 +58,7 @@ function testProject(): TestResource {
 const jsonError = (error: Parameters<typeof errorReply>[0]) => errorReply(error, '0'.repeat(32));
 
 describe('resolving the owning organization and project', () => {
-  it('UPSTREAM #60 a scope reader is used as is; labels are not consulted', () => {
+  it('a scope reader is used as is; labels are not consulted', () => {
     const reader = {
       metadata: { labels: null },
       organizationID: () => parseOrganizationID(ORGANIZATION),
@@ -67,11 +67,11 @@ describe('resolving the owning organization and project', () => {
     expect(organizationAndProjectID(reader)).toEqual([ORGANIZATION, PROJECT]);
   });
 
-  it('UPSTREAM #61 reads the organization and project labels', () => {
+  it('reads the organization and project labels', () => {
     expect(organizationAndProjectID(testProject())).toEqual([ORGANIZATION, PROJECT]);
   });
 
-  it('UPSTREAM #62 UPSTREAM #40 missing labels: resource missing organization ID label, then project', () => {
+  it('missing labels: resource missing organization ID label, then project', () => {
     expect(() => organizationAndProjectID({ metadata: {} })).toThrow(
       new ConsistencyError('resource missing organization ID label'),
     );
@@ -83,7 +83,7 @@ describe('resolving the owning organization and project', () => {
     ).toThrow('consistency error: resource missing project ID label');
   });
 
-  it('UPSTREAM #63 UPSTREAM #40 an invalid label: <uuid error>: invalid organization ID on resource', () => {
+  it('an invalid label: <uuid error>: invalid organization ID on resource', () => {
     const labels = { 'unikorn-cloud.org/organization': 'not-a-uuid', 'unikorn-cloud.org/project': 'bad' };
     let error: unknown;
     try {
@@ -111,7 +111,7 @@ describe('resolving the owning organization and project', () => {
 });
 
 describe('References.addReferenceToProject', () => {
-  it('UPSTREAM #64 UPSTREAM #39 PUT answered 201 is success, also when the reference already exists', async () => {
+  it('PUT answered 201 is success, also when the reference already exists', async () => {
     const client = references();
     const from = env.server.calls.length;
     await client.addReferenceToProject(testProject());
@@ -125,7 +125,7 @@ describe('References.addReferenceToProject', () => {
     expect(env.server.references(ORGANIZATION, PROJECT)).toContain('projects.identity.unikorn-cloud.org/test-resource');
   });
 
-  it('UPSTREAM #69 the exact request: double-escaped reference, no body, no Content-Type, X-Principal a JWS', async () => {
+  it('the exact request: double-escaped reference, no body, no Content-Type, X-Principal a JWS', async () => {
     const from = env.server.requests.length;
     await references().addReferenceToProject(testProject());
     const [sent] = env.server.requests.slice(from);
@@ -156,7 +156,7 @@ describe('References.addReferenceToProject', () => {
     ]);
   });
 
-  it('UPSTREAM #65 UPSTREAM #39 a transport error is returned', async () => {
+  it('a transport error is returned', async () => {
     const port = await refusedPort();
     const options = newOptions({ ...env.options, host: `https://127.0.0.1:${port}` });
     const client = new References(undefined, options, env.clientOptions, { kube: env.kube, ...env.settings });
@@ -164,7 +164,7 @@ describe('References.addReferenceToProject', () => {
     expect(JSON.stringify(error.message) + String((error as { code?: string }).code)).toMatch(/ECONNREFUSED|refused/i);
   });
 
-  it('UPSTREAM #70 200 is api status code unexpected, 409 JSON an API error, 502 error field JSON502 not defined', async () => {
+  it('200 is api status code unexpected, 409 JSON an API error, 502 error field JSON502 not defined', async () => {
     const client = references();
     const ok = await answering(env.server, 'addProjectReference', { status: 200 }, () =>
       rejection(client.addReferenceToProject(testProject())),
@@ -208,7 +208,7 @@ describe('References.addReferenceToProject', () => {
 });
 
 describe('References.removeReferenceFromProject', () => {
-  it('UPSTREAM #66 UPSTREAM #39 204 is success, whether the reference existed or was already gone', async () => {
+  it('204 is success, whether the reference existed or was already gone', async () => {
     const client = references();
     await client.addReferenceToProject(testProject());
     const from = env.server.calls.length;
@@ -223,7 +223,7 @@ describe('References.removeReferenceFromProject', () => {
     );
   });
 
-  it('UPSTREAM #67 UPSTREAM #39 404 (the project is gone) is success, with or without a JSON body', async () => {
+  it('404 (the project is gone) is success, with or without a JSON body', async () => {
     const gone = resource('project', 'orphan', {
       labels: {
         'unikorn-cloud.org/organization': ORGANIZATION,
@@ -242,14 +242,14 @@ describe('References.removeReferenceFromProject', () => {
     expect(env.server.calls.slice(from)).toHaveLength(2);
   });
 
-  it('UPSTREAM #68 a transport error is returned', async () => {
+  it('a transport error is returned', async () => {
     const port = await refusedPort();
     const options = newOptions({ ...env.options, host: `https://127.0.0.1:${port}` });
     const client = new References(undefined, options, env.clientOptions, { kube: env.kube, ...env.settings });
     await expect(client.removeReferenceFromProject(testProject())).rejects.toThrow();
   });
 
-  it('UPSTREAM #71 400 is error field JSON400 not defined, 403 JSON an API error, 200 api status code unexpected', async () => {
+  it('400 is error field JSON400 not defined, 403 JSON an API error, 200 api status code unexpected', async () => {
     const client = references();
     env.server.override('removeProjectReference', () => jsonError(httpForbidden('not allowed')));
     const forbidden = await rejection(client.removeReferenceFromProject(testProject()));
@@ -276,7 +276,7 @@ describe('References.removeReferenceFromProject', () => {
 });
 
 describe('order of the steps', () => {
-  it('UPSTREAM #72 no Kubernetes client in context: context invalid, no factory call, no HTTP', async () => {
+  it('no Kubernetes client in context: context invalid, no factory call, no HTTP', async () => {
     const clientFactory = jest.fn(async () => {
       throw new Error('factory must not run');
     });
@@ -289,7 +289,7 @@ describe('order of the steps', () => {
     expect(env.server.requests.length).toBe(from);
   });
 
-  it('UPSTREAM #72 the factory runs before label parsing: its error wins over missing labels', async () => {
+  it('the factory runs before label parsing: its error wins over missing labels', async () => {
     const client = new References(undefined, env.options, env.clientOptions, {
       clientFactory: async () => {
         throw new Error('secret not found');

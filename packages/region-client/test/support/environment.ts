@@ -33,7 +33,7 @@ export const CREATOR = 'alice@example.com';
 export const CLUSTER_NAME = 'cluster-7f3a';
 export const CLUSTER_API_VERSION = 'compute.unikorn-cloud.org/v1alpha1';
 export const CLUSTER_KIND = 'ComputeCluster';
-/** The reference a ComputeCluster named `name` produces (UPSTREAM §2.1). */
+/** The reference a ComputeCluster named `name` produces. */
 export const clusterReference = (name: string) => `computeclusters.compute.unikorn-cloud.org/${name}`;
 
 /** A request-driven principal acting for a user. */

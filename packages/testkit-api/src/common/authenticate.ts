@@ -39,7 +39,7 @@ export function firstHeader(request: RecordedRequest, name: string): string | un
 }
 
 /**
- * Authenticates like identity's OpenAPI middleware (UPSTREAM §6–§7), with the TLS peer certificate in the role of
+ * Authenticates like identity's OpenAPI middleware, with the TLS peer certificate in the role of
  * the ingress-verified `Ssl-Client-Cert`: certificate propagation (400), bearer or client certificate (401),
  * subject from the relayed certificate else the peer, then the principal (400).
  */

@@ -1,6 +1,7 @@
 /**
  * Go `net/url` path handling, as a Go Unikorn server (chi router + oapi-codegen parameter binding) applies it to the
- * request target. See UPSTREAM §9.1: `%252F` and `%2F` in a path segment both bind as `/`.
+ * request target: `%252F` and `%2F` in a path segment both bind as `/` (the router unescapes the path once, the
+ * parameter binding once more).
  */
 
 // Bytes Go's `shouldEscape(c, encodePath)` leaves literal: unreserved characters plus `$ & + , / : ; = @`.

@@ -20,7 +20,7 @@ export type PrincipalResult =
   | { readonly ok: true; readonly principal: APIPrincipal; readonly signed: boolean; readonly impersonate: boolean }
   | { readonly ok: false; readonly description: string };
 
-/** JWS algorithms a Go server accepts for a signed principal (UPSTREAM §1.5). */
+/** JWS algorithms a Go server accepts for a signed principal. */
 export const principalAlgorithms = ['PS512', 'ES256', 'ES384'] as const;
 
 const stringFields = ['organizationId', 'projectId', 'type', 'actor'] as const;
@@ -49,7 +49,7 @@ function toPrincipal(json: string): APIPrincipal | undefined {
 const invalid = (description: string): PrincipalResult => ({ ok: false, description });
 
 /**
- * Reads `X-Principal` like identity's OpenAPI middleware (UPSTREAM §7 step 3): unpadded base64url JSON is taken as
+ * Reads `X-Principal` like identity's OpenAPI middleware (its principal step, after authentication and before authorisation): unpadded base64url JSON is taken as
  * is (with `X-Impersonate: true` requiring a non-empty actor); anything else is verified as a compact JWS against
  * `callerCertificate` (the immediate caller's certificate) with PS512/ES256/ES384 only, and `X-Impersonate` ignored.
  */

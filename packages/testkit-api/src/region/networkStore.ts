@@ -58,7 +58,7 @@ export interface NetworkRecord {
 export type NetworkChange = 'not_found' | 'deleting' | 'in_use' | 'done';
 
 /**
- * In-memory v2 networks with region reference semantics (UPSTREAM §9.1): idempotent add/remove, no add while the
+ * In-memory v2 networks with region reference semantics: idempotent add/remove, no add while the
  * network is being deleted, no delete while referenced. A network deleted through the API disappears `deleteDelayMs`
  * after the request (checked lazily against the clock).
  */

@@ -2,9 +2,11 @@
  * The part of the SPIFFE Workload API (`workload.proto`) this package uses, as a protobufjs JSON descriptor for
  * `@grpc/proto-loader`'s `fromJSON`, so no `.proto` file has to ship.
  *
- * Two identical copies exist: `packages/core-client/src/spiffe/workloadDescriptor.ts` (the client) and
- * `packages/testkit/src/spiffe/workloadDescriptor.ts` (the fake Workload API), because testkit may not import
- * core. Keep them byte-identical (a core-client test compares them).
+ * Two identical copies exist: `packages/core-client/src/credentials/spiffe/workloadDescriptor.ts` (the client) and
+ * `packages/testkit/src/spiffe/workloadDescriptor.ts` (the fake Workload API). testkit cannot take core-client's:
+ * core-client's tests depend on testkit, so testkit depending on core-client would make the workspace's package
+ * graph cyclic, which turbo refuses; and core-client does not publish the descriptor. Keep them byte-identical (a
+ * core-client test compares them).
  */
 
 /** A protobufjs JSON field: scalar or message type, field number, optional `repeated` rule or map key type. */

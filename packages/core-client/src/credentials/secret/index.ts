@@ -1,0 +1,5 @@
+/**
+ * The `secret` client-certificate source: CA and client certificates from `kubernetes.io/tls` Secrets.
+ */
+
+export * from './secrets';
