@@ -4,6 +4,8 @@
  */
 
 export * from './credentialLease';
+export * from './delegatingDispatcher';
 export * from './dispatcher';
+export * from './forwardingHandler';
 export * from './proxy';
 export * from './retryPolicy';

@@ -4,7 +4,8 @@
  * with jitter, or the server's `Retry-After`).
  */
 
-import { Dispatcher, interceptors, type RetryHandler } from 'undici';
+import { type Dispatcher, interceptors, type RetryHandler } from 'undici';
+import { DelegatingDispatcher } from './delegatingDispatcher';
 import { ForwardingHandler } from './forwardingHandler';
 
 /** When and how often to retry a request. Every field is optional; see {@link defaultRetryPolicy}. */
@@ -183,48 +184,17 @@ export function retryInterceptor(policy: RetryPolicy = {}): Dispatcher.Dispatche
   };
 }
 
-/**
- * A dispatcher sending through another one with retries. `close()`/`destroy()` act on the wrapped dispatcher.
- * (A wrapper rather than `dispatcher.compose()`: compose returns a Proxy, on which methods of classes with private
- * fields, such as `CredentialDispatcher.close()`, throw.)
- */
-class RetryingDispatcher extends Dispatcher {
+/** A dispatcher sending through another one with retries; `close()`/`destroy()` act on the wrapped dispatcher. */
+class RetryingDispatcher extends DelegatingDispatcher {
   readonly #dispatch: Dispatcher.Dispatch;
 
-  constructor(
-    readonly inner: Dispatcher,
-    policy: RetryPolicy,
-  ) {
-    super();
+  constructor(inner: Dispatcher, policy: RetryPolicy) {
+    super(inner);
     this.#dispatch = retryInterceptor(policy)(inner.dispatch.bind(inner));
   }
 
   override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
     return this.#dispatch(options, handler);
-  }
-
-  override close(): Promise<void>;
-  override close(callback: () => void): void;
-  override close(callback?: () => void): Promise<void> | void {
-    if (callback) {
-      this.inner.close(callback);
-      return;
-    }
-    return this.inner.close();
-  }
-
-  override destroy(err: Error | null, callback: () => void): void;
-  override destroy(callback: () => void): void;
-  override destroy(err: Error | null): Promise<void>;
-  override destroy(): Promise<void>;
-  override destroy(errOrCallback?: Error | null | (() => void), callback?: () => void): Promise<void> | void {
-    const error = typeof errOrCallback === 'function' ? null : (errOrCallback ?? null);
-    const done = typeof errOrCallback === 'function' ? errOrCallback : callback;
-    if (done) {
-      this.inner.destroy(error, done);
-      return;
-    }
-    return this.inner.destroy(error);
   }
 }
 

@@ -2,8 +2,8 @@
  * undici interceptors (`Dispatcher.compose` style: `(dispatch) => dispatch`) around a client's dispatcher.
  */
 
+import { DelegatingDispatcher } from '@unikorn-cloud/core-client';
 import type { Dispatcher } from 'undici';
-import { DelegatingDispatcher } from './delegatingDispatcher';
 
 /** An undici interceptor, e.g. one of `undici.interceptors` or your own `(dispatch) => (options, handler) => …`. */
 export type DispatchInterceptor = Dispatcher.DispatcherComposeInterceptor;

@@ -1,10 +1,10 @@
 /**
- * Watches one HTTP attempt for its telemetry: forwards every callback of the handler it wraps (undici handler
- * API v2) and, once the attempt ended, failed or was upgraded, ends its span and records its duration.
+ * Watches one HTTP attempt for its telemetry: forwards every callback of the handler it wraps (core's
+ * `ForwardingHandler`, undici handler API v2) and, once the attempt ended, failed or was upgraded, ends its span and records its duration.
  */
 
 import { type Attributes, type Histogram, type Span, SpanStatusCode } from '@opentelemetry/api';
-import type { Dispatcher } from '@unikorn-cloud/core-client';
+import { type Dispatcher, ForwardingHandler } from '@unikorn-cloud/core-client';
 import { outcomeAttributes } from './httpAttributes';
 import { ATTR_ERROR_TYPE } from './semanticConventions';
 
@@ -12,7 +12,7 @@ type Handler = Dispatcher.DispatchHandler;
 type Controller = Dispatcher.DispatchController;
 
 /** Forwards every callback to `handler` and reports the attempt's outcome once. */
-export class AttemptHandler implements Handler {
+export class AttemptHandler extends ForwardingHandler {
   #status: number | undefined;
   #done = false;
 
@@ -24,12 +24,14 @@ export class AttemptHandler implements Handler {
    * @param startedAt - `performance.now()` when the attempt started.
    */
   constructor(
-    private readonly handler: Handler,
+    handler: Handler,
     private readonly span: Span | undefined,
     private readonly histogram: Histogram | undefined,
     private readonly attributes: Attributes,
     private readonly startedAt: number,
-  ) {}
+  ) {
+    super(handler);
+  }
 
   /** Ends the span and records the duration (once); a telemetry failure never reaches the request. */
   finish(error: Error | undefined): void {
@@ -49,11 +51,7 @@ export class AttemptHandler implements Handler {
     }
   }
 
-  onRequestStart(controller: Controller, context: unknown): void {
-    this.handler.onRequestStart?.(controller, context);
-  }
-
-  onRequestUpgrade(
+  override onRequestUpgrade(
     controller: Controller,
     statusCode: number,
     headers: Parameters<NonNullable<Handler['onRequestUpgrade']>>[2],
@@ -61,42 +59,26 @@ export class AttemptHandler implements Handler {
   ): void {
     this.#status = statusCode;
     this.finish(undefined);
-    this.handler.onRequestUpgrade?.(controller, statusCode, headers, socket);
+    super.onRequestUpgrade(controller, statusCode, headers, socket);
   }
 
-  onResponseStarted(): void {
-    this.handler.onResponseStarted?.();
-  }
-
-  onResponseStart(
+  override onResponseStart(
     controller: Controller,
     statusCode: number,
     headers: Parameters<NonNullable<Handler['onResponseStart']>>[2],
     statusMessage?: string,
   ): void {
     if (statusCode >= 200) this.#status = statusCode;
-    this.handler.onResponseStart?.(controller, statusCode, headers, statusMessage);
+    super.onResponseStart(controller, statusCode, headers, statusMessage);
   }
 
-  onResponseData(controller: Controller, chunk: Buffer): void {
-    this.handler.onResponseData?.(controller, chunk);
-  }
-
-  onResponseEnd(controller: Controller, trailers: Parameters<NonNullable<Handler['onResponseEnd']>>[1]): void {
+  override onResponseEnd(controller: Controller, trailers: Parameters<NonNullable<Handler['onResponseEnd']>>[1]): void {
     this.finish(undefined);
-    this.handler.onResponseEnd?.(controller, trailers);
+    super.onResponseEnd(controller, trailers);
   }
 
-  onResponseError(controller: Controller, error: Error): void {
+  override onResponseError(controller: Controller, error: Error): void {
     this.finish(error);
-    this.handler.onResponseError?.(controller, error);
-  }
-
-  onBodySent(chunk: Buffer): void {
-    this.handler.onBodySent?.(chunk);
-  }
-
-  onRequestSent(): void {
-    this.handler.onRequestSent?.();
+    super.onResponseError(controller, error);
   }
 }

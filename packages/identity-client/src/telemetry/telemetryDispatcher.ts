@@ -18,8 +18,8 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
+import { DelegatingDispatcher } from '@unikorn-cloud/core-client';
 import type { Dispatcher } from 'undici';
-import { DelegatingDispatcher } from '../extensions/delegatingDispatcher';
 import { AttemptHandler } from './attemptHandler';
 import { attemptTarget, baseAttributes, spanName } from './httpAttributes';
 import { TelemetryProviders } from './providers';

@@ -1,5 +1,6 @@
 /**
- * The base of this package's dispatcher wrappers: `close()` and `destroy()` act on the wrapped dispatcher.
+ * The base of dispatcher wrappers (retries here; interceptors and telemetry in identity-client): `close()` and
+ * `destroy()` act on the wrapped dispatcher.
  * (A class rather than `dispatcher.compose()`: compose returns a Proxy, on which methods of classes with private
  * fields, such as `CredentialDispatcher.close()`, throw.)
  */
