@@ -34,3 +34,15 @@ export const forEachOperation = (doc, fn) => {
     }
   }
 };
+
+/** Follows local `$ref`s (`#/components/...`) to the object they name (bounded, so a ref cycle cannot hang). */
+export const resolveRef = (contract, value) => {
+  let current = value;
+  for (let depth = 0; current?.$ref && depth < 32; depth++) {
+    current = current.$ref
+      .replace(/^#\//, '')
+      .split('/')
+      .reduce((node, key) => node?.[key], contract);
+  }
+  return current;
+};

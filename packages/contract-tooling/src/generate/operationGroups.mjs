@@ -1,6 +1,6 @@
 import { ContractToolingError } from '../errors.mjs';
-import { forEachOperation, isObject, upperFirst } from '../tree.mjs';
-import { resolveRef, typeOf } from './schemaTypes.mjs';
+import { forEachOperation, isObject, resolveRef, upperFirst } from '../tree.mjs';
+import { typeOf } from './schemaTypes.mjs';
 
 /** Option names every call takes besides its parameters (from the runtime's `CallOptions`). */
 const CALL_OPTIONS = new Set(['body', 'signal', 'timeoutMs']);

@@ -1,16 +1,4 @@
-import { forEachOperation } from '../tree.mjs';
-
-/** Follows local `$ref`s (`#/components/...`) to the object they name (bounded, so a ref cycle cannot hang). */
-const resolveRef = (contract, value) => {
-  let current = value;
-  for (let depth = 0; current?.$ref && depth < 32; depth++) {
-    current = current.$ref
-      .replace(/^#\//, '')
-      .split('/')
-      .reduce((node, key) => node?.[key], contract);
-  }
-  return current;
-};
+import { forEachOperation, resolveRef } from '../tree.mjs';
 
 /**
  * The top-level JSON type a response declares (`array`, `object`, `string`, `number`, `integer`, `boolean`), or

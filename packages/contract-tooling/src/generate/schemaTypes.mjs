@@ -1,5 +1,5 @@
 import { ContractToolingError } from '../errors.mjs';
-import { isObject, upperFirst } from '../tree.mjs';
+import { isObject, resolveRef, upperFirst } from '../tree.mjs';
 
 /** Names a generated model may not take: they would shadow JavaScript globals in every file that imports them. */
 const RESERVED_MODEL_NAMES = new Set([
@@ -38,18 +38,6 @@ export const modelNamesOf = (contract, overrides = {}) => {
     names.set(key, name);
   }
   return names;
-};
-
-/** Follows local `$ref`s (`#/components/...`) to the object they name (bounded, so a ref cycle cannot hang). */
-export const resolveRef = (contract, value) => {
-  let current = value;
-  for (let depth = 0; current?.$ref && depth < 32; depth++) {
-    current = current.$ref
-      .replace(/^#\//, '')
-      .split('/')
-      .reduce((node, key) => node?.[key], contract);
-  }
-  return current;
 };
 
 const SCHEMA_REF = /^#\/components\/schemas\/(.+)$/;
