@@ -99,6 +99,12 @@ interface ControllerTransport {
   readonly transport: ClientTransport;
 }
 
+/** What credential metrics call the client credential: `<namespace>/<name>` of its Secret, or `spiffe`. */
+function credentialLabel(clientOptions: HTTPClientOptions): string {
+  const { source, certificateNamespace, certificateName } = clientOptions;
+  return source === 'spiffe' ? 'spiffe' : `${certificateNamespace}/${certificateName}`;
+}
+
 /**
  * Client factory for one remote service. `apiClient` forwards the context principal (request-driven work);
  * `controllerClient` signs the principal of a persisted resource (controller work).
@@ -145,8 +151,7 @@ export class BaseClient {
     }
     const pending = httpDispatcher(kube, this.options, this.clientOptions, this.cache).then((dispatcher) => {
       // Once per dispatcher this client learns of: credential events to the logger and the credential metrics.
-      const secret = `${this.clientOptions.certificateNamespace}/${this.clientOptions.certificateName}`;
-      watchCredentials(dispatcher, this.settings.logger, this.settings.telemetry, secret);
+      watchCredentials(dispatcher, this.settings.logger, this.settings.telemetry, credentialLabel(this.clientOptions));
       return dispatcher;
     });
     const entry: KnownDispatcher = { kube, pending };

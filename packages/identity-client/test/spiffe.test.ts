@@ -1,7 +1,9 @@
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AggregationTemporality, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import {
   DispatcherCache,
+  type HTTPClientOptions,
   initSPIFFE,
   newHTTPClientOptions,
   newHTTPOptions,
@@ -29,6 +31,7 @@ let api: FakeKubernetesAPI;
 let server: MTLSServer;
 let closer: SpiffeCloser;
 let base: BaseClient;
+let spiffeClientOptions: HTTPClientOptions;
 
 beforeAll(async () => {
   const bundleCa = await CertificateAuthority.create({ commonName: 'spiffe-bundle-ca' });
@@ -45,6 +48,7 @@ beforeAll(async () => {
     '--client-certificate-source=spiffe',
     `--spiffe-server-id=${SERVER_ID}`,
   ]);
+  spiffeClientOptions = clientOptions;
   closer = await initSPIFFE(clientOptions, { endpointSocket: agent.address, timeoutMs: 5_000 });
   // The CA Secret named here does not exist: SPIFFE mode must not read it.
   const options = newHTTPOptions('region', {
@@ -97,5 +101,41 @@ describe('controllerClient in SPIFFE mode', () => {
     const token = xPrincipal(request.rawHeaders);
     expect(await verifyAndDecode(token, rotated.certificates[0])).toEqual(principalFromResource(resource));
     await expect(verifyAndDecode(token, previous.certificates[0])).rejects.toThrow('jws error');
+  });
+});
+
+class TestReader extends MetricReader {
+  constructor() {
+    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
+  }
+  protected async onForceFlush(): Promise<void> {}
+  protected async onShutdown(): Promise<void> {}
+}
+
+describe('credential metrics in SPIFFE mode', () => {
+  it('label the credential `spiffe` (there is no Secret to name)', async () => {
+    const reader = new TestReader();
+    const meterProvider = new MeterProvider({ readers: [reader] });
+    const options = newHTTPOptions('region', {
+      host: server.url,
+      caSecretNamespace: 'unikorn',
+      caSecretName: 'region-ca',
+    });
+    const metered = new BaseClient(await kubeConfigFromYaml(api.kubeconfigYaml()), options, spiffeClientOptions, {
+      dispatcherCache: new DispatcherCache(),
+      telemetry: { meterProvider },
+    });
+    try {
+      const client = await metered.controllerClient(testClient, resource);
+      expect((await client.get('/api/v2/networks')).status).toBe(200);
+      const { resourceMetrics } = await reader.collect();
+      const expiry = resourceMetrics.scopeMetrics
+        .flatMap((scope) => scope.metrics)
+        .find((metric) => metric.descriptor.name === 'unikorn.client.credential.expiry');
+      expect(expiry?.dataPoints.map((point) => point.attributes['unikorn.credential.secret'])).toEqual(['spiffe']);
+    } finally {
+      await metered.close();
+      await meterProvider.shutdown();
+    }
   });
 });
