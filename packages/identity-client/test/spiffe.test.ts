@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { AggregationTemporality, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import {
   DispatcherCache,
   type HTTPClientOptions,
@@ -14,6 +14,7 @@ import { CertificateAuthority, FakeKubernetesAPI, FakeWorkloadAPI, MTLSServer } 
 import { BaseClient, principalFromResource } from '../src';
 import { testClient } from './support/environment';
 import { kubeConfigFromYaml } from './support/kubernetes';
+import { TestMetricReader } from './support/telemetrySdk';
 
 const CLIENT_ID = 'spiffe://example.org/ns/unikorn-identity/sa/identity-controller';
 const SERVER_ID = 'spiffe://example.org/ns/unikorn-region/sa/region-server';
@@ -104,17 +105,9 @@ describe('controllerClient in SPIFFE mode', () => {
   });
 });
 
-class TestReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
-  }
-  protected async onForceFlush(): Promise<void> {}
-  protected async onShutdown(): Promise<void> {}
-}
-
 describe('credential metrics in SPIFFE mode', () => {
   it('label the credential `spiffe` (there is no Secret to name)', async () => {
-    const reader = new TestReader();
+    const reader = new TestMetricReader();
     const meterProvider = new MeterProvider({ readers: [reader] });
     const options = newHTTPOptions('region', {
       host: server.url,

@@ -2,7 +2,9 @@ import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { AggregationTemporality, MetricReader } from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { type ClientTransport, sendRequest, withPrincipal } from '../../src';
 
 /** A registered tracing SDK exporting into memory. */
 export interface TracingSdk {
@@ -54,4 +56,27 @@ export function headerValues(rawHeaders: readonly (readonly [string, string])[],
 /** The span id a W3C `traceparent` names. */
 export function traceparentSpanId(traceparent: string): string {
   return traceparent.split('-')[2];
+}
+
+/** The path template of {@link thingClient}'s requests. */
+export const THING_TEMPLATE = '/api/v1/things/{thingID}';
+
+/** The principal {@link thingClient} sends. */
+export const THING_PRINCIPAL = { organizationId: 'org-1', actor: 'user@example.com' };
+
+/** A minimal client whose requests carry {@link THING_TEMPLATE} as their URL template. */
+export const thingClient = (transport: ClientTransport) => ({
+  get: (id: string) =>
+    withPrincipal(THING_PRINCIPAL, () =>
+      sendRequest(transport, { method: 'GET', path: `/api/v1/things/${id}`, urlTemplate: THING_TEMPLATE }),
+    ),
+});
+
+/** A metric reader collected on demand (cumulative temporality). */
+export class TestMetricReader extends MetricReader {
+  constructor() {
+    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
+  }
+  protected override async onForceFlush(): Promise<void> {}
+  protected override async onShutdown(): Promise<void> {}
 }

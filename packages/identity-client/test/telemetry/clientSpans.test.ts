@@ -8,23 +8,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { context, metrics, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import {
-  AggregationTemporality,
-  DataPointType,
-  type Histogram,
-  MeterProvider,
-  MetricReader,
-} from '@opentelemetry/sdk-metrics';
+import { DataPointType, type Histogram, MeterProvider } from '@opentelemetry/sdk-metrics';
 import { DispatcherCache } from '@unikorn-cloud/core-client';
 import { type MTLSServer, refusedPort } from '@unikorn-cloud/testkit';
-import {
-  BaseClient,
-  type BaseClientSettings,
-  type ClientTransport,
-  ignoreSuppressedRequests,
-  sendRequest,
-  withPrincipal,
-} from '../../src';
+import { BaseClient, type BaseClientSettings, ignoreSuppressedRequests, sendRequest, withPrincipal } from '../../src';
 import { type CallOptions, OperationClient, type OperationSpec } from '../../src/codegen/operationClient';
 import { operationResponseTypes, operationSuccessStatuses } from '../../src/generated/operationStatuses';
 import { parseOrganizationID, parseProjectID } from '../../src/identity/ids';
@@ -35,28 +22,16 @@ import {
   registerTracingSdk,
   registerUndiciInstrumentation,
   resetTelemetry,
+  TestMetricReader,
+  THING_PRINCIPAL,
+  THING_TEMPLATE,
   type TracingSdk,
+  thingClient,
   traceparentSpanId,
 } from '../support/telemetrySdk';
 
-const TEMPLATE = '/api/v1/things/{thingID}';
-const principal = { organizationId: 'org-1', actor: 'user@example.com' };
+const principal = THING_PRINCIPAL;
 const USER = { organizationId: ORGANIZATION, projectId: PROJECT, actor: CREATOR };
-
-const thingClient = (transport: ClientTransport) => ({
-  get: (id: string) =>
-    withPrincipal(principal, () =>
-      sendRequest(transport, { method: 'GET', path: `/api/v1/things/${id}`, urlTemplate: TEMPLATE }),
-    ),
-});
-
-class TestReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
-  }
-  protected override async onForceFlush(): Promise<void> {}
-  protected override async onShutdown(): Promise<void> {}
-}
 
 let env: Environment;
 let server: MTLSServer;
@@ -108,7 +83,7 @@ describe('client spans', () => {
     );
     const port = Number(new URL(server.url).port);
     for (const span of spans) {
-      expect(span.name).toBe(`GET ${TEMPLATE}`);
+      expect(span.name).toBe(`GET ${THING_TEMPLATE}`);
       expect(span.kind).toBe(SpanKind.CLIENT);
       expect(span.parentSpanContext?.spanId).toBe(outer.spanContext().spanId);
       expect(span.attributes).toMatchObject({
@@ -117,7 +92,7 @@ describe('client spans', () => {
         'server.port': port,
         'url.full': `${server.url}/api/v1/things/42`,
         'url.scheme': 'https',
-        'url.template': TEMPLATE,
+        'url.template': THING_TEMPLATE,
       });
     }
     expect(first.attributes['http.request.resend_count']).toBeUndefined();
@@ -166,7 +141,7 @@ describe('client spans', () => {
 describe('http.client.request.duration', () => {
   it('one measurement per attempt with the required attributes', async () => {
     server = await env.server();
-    const reader = new TestReader();
+    const reader = new TestMetricReader();
     metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
     const api = await client(server.url, { telemetry: { spans: false } });
     await api.get('7');
@@ -185,7 +160,7 @@ describe('http.client.request.duration', () => {
       'server.address': '127.0.0.1',
       'server.port': Number(new URL(server.url).port),
       'url.scheme': 'https',
-      'url.template': TEMPLATE,
+      'url.template': THING_TEMPLATE,
       'network.protocol.version': '1.1',
       'http.response.status_code': 200,
     });
@@ -201,7 +176,7 @@ describe('with the undici instrumentation', () => {
     server = await env.server();
     // A context manager, as every SDK set-up registers: it carries the suppression into the dispatch.
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-    const reader = new TestReader();
+    const reader = new TestMetricReader();
     metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
     const port = Number(new URL(server.url).port);
     const durationsFor = async (scopeName: string) => {

@@ -6,18 +6,11 @@
 import { X509Certificate } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { metrics } from '@opentelemetry/api';
-import { AggregationTemporality, MeterProvider, type MetricData, MetricReader } from '@opentelemetry/sdk-metrics';
+import { MeterProvider, type MetricData } from '@opentelemetry/sdk-metrics';
 import { DispatcherCache } from '@unikorn-cloud/core-client';
 import { BaseClient, type ClientTransport, sendRequest, withPrincipal } from '../../src';
 import { Environment } from '../support/environment';
-
-class TestReader extends MetricReader {
-  constructor() {
-    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
-  }
-  protected override async onForceFlush(): Promise<void> {}
-  protected override async onShutdown(): Promise<void> {}
-}
+import { TestMetricReader } from '../support/telemetrySdk';
 
 const principal = { organizationId: 'org-1', actor: 'user@example.com' };
 const getter = (transport: ClientTransport) => ({
@@ -38,7 +31,7 @@ afterEach(() => {
   metrics.disable();
 });
 
-async function collected(reader: TestReader): Promise<Map<string, MetricData>> {
+async function collected(reader: TestMetricReader): Promise<Map<string, MetricData>> {
   const { resourceMetrics } = await reader.collect();
   const byName = new Map<string, MetricData>();
   for (const scope of resourceMetrics.scopeMetrics) {
@@ -56,7 +49,7 @@ describe('credential metrics', () => {
   it('expiry, epoch, failures and reload outcomes of the client certificate', async () => {
     const server = await env.server();
     const issued = await env.clientSecret('service-metered');
-    const reader = new TestReader();
+    const reader = new TestMetricReader();
     metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
     let now = Date.now();
     const client = new BaseClient(

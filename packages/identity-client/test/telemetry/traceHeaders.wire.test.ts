@@ -12,27 +12,18 @@ import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { DispatcherCache } from '@unikorn-cloud/core-client';
 import type { MTLSServer } from '@unikorn-cloud/testkit';
 import { Agent, request as undiciRequest } from 'undici';
-import { BaseClient, type BaseClientSettings, type ClientTransport, sendRequest, withPrincipal } from '../../src';
+import { BaseClient, type BaseClientSettings } from '../../src';
 import { Environment } from '../support/environment';
 import {
   headerValues,
   registerTracingSdk,
   registerUndiciInstrumentation,
   resetTelemetry,
+  THING_TEMPLATE,
   type TracingSdk,
+  thingClient,
   traceparentSpanId,
 } from '../support/telemetrySdk';
-
-const TEMPLATE = '/api/v1/things/{thingID}';
-
-const principal = { organizationId: 'org-1', actor: 'user@example.com' };
-
-const thingClient = (transport: ClientTransport) => ({
-  get: (id: string) =>
-    withPrincipal(principal, () =>
-      sendRequest(transport, { method: 'GET', path: `/api/v1/things/${id}`, urlTemplate: TEMPLATE }),
-    ),
-});
 
 let env: Environment;
 let server: MTLSServer;
@@ -151,7 +142,7 @@ describe('exactly one traceparent on the wire', () => {
     const sdk = registerTracingSdk();
     const api = await client();
     const { outer, traceparents, tracestates } = await tracedCall(sdk, () => api.get('d'));
-    const clientSpan = (await serverSpans(sdk)).find((span) => span.name === `GET ${TEMPLATE}`);
+    const clientSpan = (await serverSpans(sdk)).find((span) => span.name === `GET ${THING_TEMPLATE}`);
     expect(clientSpan).toBeDefined();
     expect(traceparents).toEqual([`00-${outer.traceId}-${clientSpan?.spanContext().spanId}-01`]);
     expect(tracestates).toEqual(['vendor=value']);
@@ -176,8 +167,8 @@ describe('exactly one traceparent on the wire', () => {
     const api = await client();
     const { outer, traceparents } = await tracedCall(sdk, () => api.get('e'));
     const spans = await serverSpans(sdk);
-    expect(spans.map((span) => span.name).sort()).toEqual([`GET ${TEMPLATE}`, 'outer']);
-    const clientSpan = spans.find((span) => span.name === `GET ${TEMPLATE}`);
+    expect(spans.map((span) => span.name).sort()).toEqual([`GET ${THING_TEMPLATE}`, 'outer']);
+    const clientSpan = spans.find((span) => span.name === `GET ${THING_TEMPLATE}`);
     expect(traceparents).toHaveLength(1);
     expect(traceparentSpanId(traceparents[0])).toBe(clientSpan?.spanContext().spanId);
     expect(clientSpan?.parentSpanContext?.spanId).toBe(outer.spanId);
