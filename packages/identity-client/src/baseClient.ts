@@ -93,6 +93,9 @@ interface KnownDispatcher {
   dispatcher?: CredentialDispatcher;
 }
 
+/** What {@link BaseClient} sends on when `settings.dispatcher` replaces the mTLS dispatcher. */
+const NO_DISPATCHER: Promise<undefined> = Promise.resolve(undefined);
+
 /** A controller transport and the mTLS dispatcher whose key its signer uses. */
 interface ControllerTransport {
   readonly dispatcher: CredentialDispatcher;
@@ -168,8 +171,10 @@ export class BaseClient {
   }
 
   /** The mTLS dispatcher, unless `settings.dispatcher` replaces it for sending. */
-  private async sendingDispatcher(): Promise<CredentialDispatcher | undefined> {
-    return this.settings.dispatcher === undefined ? this.httpClient() : undefined;
+  private sendingDispatcher(): Promise<CredentialDispatcher | undefined> {
+    // Not `async`: the cached promise of httpClient() is returned as is (an async wrapper would add a promise and
+    // two microtask turns to every apiClient() call).
+    return this.settings.dispatcher === undefined ? this.httpClient() : NO_DISPATCHER;
   }
 
   /**
