@@ -5,7 +5,7 @@
 
 import type { EventEmitter } from 'node:events';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { type Agent, Client, Dispatcher, errors, Pool } from 'undici';
+import { type Agent, Dispatcher, errors } from 'undici';
 import type { SourcedCredential } from '../credentials/credentialSource';
 import type { SigningKeys } from '../credentials/plugin';
 import { credentialCacheKey } from '../credentials/sources';
@@ -13,6 +13,7 @@ import { DEFAULT_CLOSE_TIMEOUT_MS, DispatcherCloseTimeoutError } from '../errors
 import { resolveKubernetesClient } from '../kubernetes/kubernetesContext';
 import type { HTTPClientOptions, HTTPOptions } from '../options/options';
 import { connectOptions, type TLSClientConfig, tlsClientConfig } from '../tls/tlsClientConfig';
+import { ConnectionRegistry } from './connectionReuse';
 import { type CredentialLease, type CredentialLeaser, credentialLeaseOf, type LeaseOptions } from './credentialLease';
 import { ForwardingHandler } from './forwardingHandler';
 import { epochPool, type ProxyOption } from './proxy';
@@ -114,8 +115,8 @@ interface EpochAgent {
   readonly agent: Dispatcher;
   readonly epoch: number;
   readonly credential: SourcedCredential | undefined;
-  /** Every per-origin pool the Agent created: `destroy()` reaches them even after `Agent.close()` dropped them. */
-  readonly pools: Set<Dispatcher>;
+  /** The per-origin pools and connections the Agent created (`destroy()` reaches them after `Agent.close()`). */
+  readonly connections: ConnectionRegistry;
   /** Leases (and dispatches being handed over) holding this Agent open. */
   holds: number;
   /** Replaced by a newer epoch, or the dispatcher is closing: closes once no hold is left. */
@@ -398,34 +399,47 @@ export class CredentialDispatcher extends Dispatcher implements CredentialLeaser
     return this.#forward(this.#current, options, handler);
   }
 
-  /** Sends on `entry`, holding it open meanwhile; sequential callers first wait one turn to reuse the socket. */
+  /**
+   * Sends on `entry`, holding it open meanwhile. A sequential caller (nothing in flight, the last request settled
+   * this turn) is handed to a connected idle connection directly, so it reuses the socket instead of the pool opening
+   * a second connection (see ./connectionReuse); where the connections are not known (behind a proxy agent), it
+   * waits that turn instead.
+   */
   #forward(entry: EpochAgent, options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
     entry.holds++;
+    let target: Dispatcher = entry.agent;
     if (this.#inflight === 0 && this.#justIdle) {
-      // undici reuses a keep-alive socket only one event-loop turn after its response ended (pipelining 1); a
-      // request sent right after the previous one finished would open a second connection (a new TLS handshake).
-      // Sequential callers wait that turn instead and reuse the socket.
-      const nextTurn = new Promise<void>((resolve) => setImmediate(resolve));
-      return this.#after(
-        nextTurn,
-        handler,
-        () => this.#send(entry, options, handler),
-        () => this.#release(entry),
-      );
+      const idle = entry.connections.idleConnection(options.origin ?? '');
+      if (idle !== undefined) {
+        target = idle;
+      } else if (!entry.connections.knows(options.origin ?? '')) {
+        const nextTurn = new Promise<void>((resolve) => setImmediate(resolve));
+        return this.#after(
+          nextTurn,
+          handler,
+          () => this.#send(entry, options, handler),
+          () => this.#release(entry),
+        );
+      }
     }
     try {
-      return this.#send(entry, options, handler);
+      return this.#send(entry, options, handler, target);
     } finally {
       this.#release(entry);
     }
   }
 
-  #send(entry: EpochAgent, options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+  #send(
+    entry: EpochAgent,
+    options: Dispatcher.DispatchOptions,
+    handler: Dispatcher.DispatchHandler,
+    target: Dispatcher = entry.agent,
+  ): boolean {
     if (this.#destroyed) {
       return this.#refuse(handler);
     }
     this.#inflight++;
-    return entry.agent.dispatch(options, new SettlingHandler(handler, this.#onSettled));
+    return target.dispatch(options, new SettlingHandler(handler, this.#onSettled));
   }
 
   /**
@@ -487,7 +501,7 @@ export class CredentialDispatcher extends Dispatcher implements CredentialLeaser
   }
 
   #destroyAgent(entry: EpochAgent, error: Error | null): Promise<void> {
-    const pools = [...entry.pools].map((pool) => pool.destroy(error).catch(noop));
+    const pools = [...entry.connections.pools].map((pool) => pool.destroy(error).catch(noop));
     return Promise.all([entry.agent.destroy(error).catch(noop), ...pools]).then(() => {
       this.#live.delete(entry);
       entry.closedDeferred.resolve();
@@ -499,15 +513,11 @@ export class CredentialDispatcher extends Dispatcher implements CredentialLeaser
     if (connect.servername === undefined) {
       delete connect.servername;
     }
-    const pools = new Set<Dispatcher>();
-    // Keeps every pool the Agent creates: undici's Agent.close() forgets them, destroy() must still reach them.
-    const factory = (origin: string | URL, opts: object): Dispatcher => {
-      const options = opts as Pool.Options;
-      const pool = options.connections === 1 ? new Client(origin, options) : new Pool(origin, options);
-      pools.add(pool);
-      return pool;
-    };
-    const agent = epochPool({ ...this.options.agentOptions, connect, allowH2: false, factory }, this.options.proxy);
+    const connections = new ConnectionRegistry();
+    const agent = epochPool(
+      { ...this.options.agentOptions, connect, allowH2: false, factory: connections.factory },
+      this.options.proxy,
+    );
     const events: EventEmitter = agent;
     for (const event of FORWARDED_EVENTS) {
       events.on(event, (...args: unknown[]) => {
@@ -523,7 +533,7 @@ export class CredentialDispatcher extends Dispatcher implements CredentialLeaser
       agent,
       epoch,
       credential: this.config.credential?.current(),
-      pools,
+      connections,
       holds: 0,
       retired: false,
       closed: undefined,
