@@ -5,15 +5,23 @@
  *   node --cpu-prof --cpu-prof-dir /tmp/prof src/profile.ts --subject 1b --ops 20000 --concurrency 64
  *
  * Subjects: `bare` (undici.request), `1` (`BaseClient.apiClient(builder)` with the minimal builder), `1b` (one `apiClient()` reused → `networks.list()`), `8` (`apiClient()` per
- * request), `5` (`References` add + remove). It prints the CPU microseconds per operation of the main thread.
+ * request), `5` (`References` add + remove), `bare5` (its bare PUT + DELETE baseline). It prints the CPU microseconds per operation of the main thread.
  */
 
 import { parseArgs } from 'node:util';
+import { escapePathSegment } from '@unikorn-cloud/core-client';
 import { BaseClient, withPrincipal } from '@unikorn-cloud/identity-client';
 import { Client, References } from '@unikorn-cloud/region-client';
 import { startFixtures } from './fixtures.ts';
 import { type Operation, runLoad } from './load.ts';
-import { apiPrincipal, bareList, controllerResource, listBuilder } from './rows/subjects.ts';
+import {
+  apiPrincipal,
+  bareList,
+  bareReferenceRoundTrip,
+  controllerResource,
+  listBuilder,
+  signedResourcePrincipal,
+} from './rows/subjects.ts';
 import { installTracing, withActiveSpan } from './trace.ts';
 
 const { values } = parseArgs({
@@ -27,9 +35,14 @@ const { values } = parseArgs({
 installTracing();
 const fixtures = await startFixtures();
 try {
-  const identity = await fixtures.identity('profile', values.subject === '5' ? 'rsa-4096' : 'ec-p256');
+  const identity = await fixtures.identity(
+    'profile',
+    values.subject === '5' || values.subject === 'bare5' ? 'rsa-4096' : 'ec-p256',
+  );
   const url =
-    values.subject === '5' ? (fixtures.server.regionUrl ?? fixtures.server.cheapUrl) : fixtures.server.cheapUrl;
+    values.subject === '5' || values.subject === 'bare5'
+      ? (fixtures.server.regionUrl ?? fixtures.server.cheapUrl)
+      : fixtures.server.cheapUrl;
   const settings = { dispatcherCache: fixtures.dispatcherCache };
   const region = new Client(fixtures.kube, identity.options(url), identity.clientOptions(), settings);
   let operation: Operation;
@@ -51,7 +64,8 @@ try {
     case '8':
       operation = async () => (await region.apiClient()).networks.list();
       break;
-    case '5': {
+    case '5':
+    case 'bare5': {
       fixtures.kubernetes.registerResource({
         group: 'compute.unikorn-cloud.org',
         version: 'v1alpha1',
@@ -71,6 +85,15 @@ try {
         ...settings,
       });
       const resources = Array.from({ length: 64 }, (_, lane) => controllerResource(`profile-${lane}`));
+      if (values.subject === 'bare5') {
+        const token = await signedResourcePrincipal(resources[0], identity.certificate.privateKey);
+        const targets = resources.map(
+          (resource) =>
+            `${url}/api/v2/networks/${networkId}/references/${escapePathSegment(escapePathSegment(`computeclusters.compute.unikorn-cloud.org/${resource.metadata.name}`))}`,
+        );
+        operation = bareReferenceRoundTrip(targets, token, fixtures.bareAgent(identity));
+        break;
+      }
       operation = async (lane) => {
         await references.addReferenceToNetwork(networkId, resources[lane]);
         await references.removeReferenceFromNetwork(networkId, resources[lane]);

@@ -1,0 +1,109 @@
+/**
+ * Cost ladder of the reference round trip (a profiling aid, not part of `pnpm bench`): bare PUT + DELETE, the
+ * generated operations on a controller client built once per lane, and `References` (controller client, resource
+ * reference and ID parsing per call), interleaved in one process against the RegionAPIServer.
+ *
+ *   node --expose-gc src/referenceLadder.ts --concurrency 1 --ops 1000 --rounds 9
+ */
+
+import { parseArgs } from 'node:util';
+import { escapePathSegment, generateResourceReference } from '@unikorn-cloud/core-client';
+import { withPrincipal } from '@unikorn-cloud/identity-client';
+import { Client, References } from '@unikorn-cloud/region-client';
+import { startFixtures } from './fixtures.ts';
+import { type Operation, runLoad } from './load.ts';
+import { apiPrincipal, bareReferenceRoundTrip, controllerResource, signedResourcePrincipal } from './rows/subjects.ts';
+import { median } from './stats.ts';
+import { installTracing, withActiveSpan } from './trace.ts';
+
+const { values } = parseArgs({
+  options: {
+    ops: { type: 'string', default: '1000' },
+    rounds: { type: 'string', default: '9' },
+    concurrency: { type: 'string', default: '1' },
+    /** Against the cheap MTLSServer (201/204 at once), so the client's share dominates. */
+    cheap: { type: 'boolean', default: false },
+    only: { type: 'string' },
+  },
+});
+
+installTracing();
+const fixtures = await startFixtures();
+try {
+  const identity = await fixtures.identity('reference-ladder', 'rsa-4096');
+  const url = values.cheap ? fixtures.server.cheapUrl : (fixtures.server.regionUrl ?? fixtures.server.cheapUrl);
+  const group = 'compute.unikorn-cloud.org';
+  fixtures.kubernetes.registerResource({
+    group,
+    version: 'v1alpha1',
+    kind: 'ComputeCluster',
+    plural: 'computeclusters',
+  });
+  const networkId =
+    fixtures.server.regionUrl && !values.cheap
+      ? await fixtures.server.addNetwork({
+          organizationId: apiPrincipal.organizationId ?? '',
+          projectId: apiPrincipal.projectId ?? '',
+          regionId: 'f47ac10b-58cc-4372-a567-0e02b2c3d479',
+          name: 'ladder-network',
+        })
+      : '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+  const settings = { dispatcherCache: fixtures.dispatcherCache };
+  const resources = Array.from({ length: 64 }, (_, lane) => controllerResource(`ladder-${lane}`));
+  const region = new Client(fixtures.kube, identity.options(url), identity.clientOptions(), settings);
+  const apis = await Promise.all(resources.map((resource) => region.controllerClient(resource)));
+  const referencesOf = await Promise.all(
+    resources.map(async (resource) => escapePathSegment(await generateResourceReference(fixtures.kube, resource))),
+  );
+  const references = new References(undefined, identity.options(url), identity.clientOptions(), {
+    kube: fixtures.kube,
+    ...settings,
+  });
+  const token = await signedResourcePrincipal(resources[0], identity.certificate.privateKey);
+  const targets = referencesOf.map(
+    (reference) => `${url}/api/v2/networks/${networkId}/references/${escapePathSegment(reference)}`,
+  );
+  const subjects: Record<string, Operation> = {
+    bare: bareReferenceRoundTrip(targets, token, fixtures.bareAgent(identity)),
+    generated: async (lane) => {
+      await apis[lane].networks.addReference({ networkId, reference: referencesOf[lane] });
+      await apis[lane].networks.removeReference({ networkId, reference: referencesOf[lane] });
+    },
+    controllerPerCall: async (lane) => {
+      const api = await region.controllerClient(resources[lane]);
+      await api.networks.addReference({ networkId, reference: referencesOf[lane] });
+      await api.networks.removeReference({ networkId, reference: referencesOf[lane] });
+    },
+    references: async (lane) => {
+      await references.addReferenceToNetwork(networkId, resources[lane]);
+      await references.removeReferenceFromNetwork(networkId, resources[lane]);
+    },
+  };
+  const names = Object.keys(subjects).filter(
+    (name) => values.only === undefined || name === 'bare' || values.only.split(',').includes(name),
+  );
+  const ops = Number(values.ops);
+  const concurrency = Number(values.concurrency);
+  const run = (name: string, total: number) =>
+    withPrincipal(apiPrincipal, () => withActiveSpan(() => runLoad(subjects[name], total, concurrency, false)));
+  for (const name of names) await run(name, ops);
+  const cpu: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+  const rate: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+  for (let round = 0; round < Number(values.rounds); round++) {
+    const order = names.map((_, i) => names[(i + round) % names.length]);
+    for (const name of order) {
+      const segment = await run(name, ops);
+      cpu[name].push(segment.threadCpuUs / ops);
+      rate[name].push((ops * 1e9) / segment.elapsedNs);
+    }
+  }
+  for (const name of names) {
+    const cpuRatio = median(cpu[name].map((value, i) => value / cpu.bare[i]));
+    const rateRatio = median(rate[name].map((value, i) => value / rate.bare[i]));
+    process.stdout.write(
+      `${name.padEnd(18)} cpu ${median(cpu[name]).toFixed(1).padStart(6)} µs/op (×${cpuRatio.toFixed(3)})  ${median(rate[name]).toFixed(0).padStart(6)} ops/s (×${rateRatio.toFixed(3)})\n`,
+    );
+  }
+} finally {
+  await fixtures.close();
+}
