@@ -23,6 +23,26 @@ describe('escapePathSegment (Go url.PathEscape)', () => {
     expect(escapePathSegment('é')).toBe('%C3%A9');
   });
 
+  it('gives the same bytes on every call, past the memo of recent segments and for long ones', () => {
+    // Independent oracle: Go keeps [A-Za-z0-9-_.~$&+=:@] and writes every other byte of the UTF-8 as %XX.
+    const oracle = (text: string) =>
+      [...Buffer.from(text, 'utf8')]
+        .map((byte) =>
+          /[A-Za-z0-9\-_.~$&+=:@]/.test(String.fromCharCode(byte)) && byte < 0x80
+            ? String.fromCharCode(byte)
+            : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+        )
+        .join('');
+    const segments = Array.from({ length: 700 }, (_, i) => `computeclusters.compute.unikorn-cloud.org/c-${i} (é)!`);
+    segments.push(`${'a/'.repeat(400)}ü`);
+    for (let pass = 0; pass < 3; pass++) {
+      for (const segment of segments) {
+        expect(escapePathSegment(segment)).toBe(oracle(segment));
+        expect(escapePathSegment(escapePathSegment(segment))).toBe(oracle(oracle(segment)));
+      }
+    }
+  });
+
   it('round-trips through unescapePath', () => {
     for (const text of ['networks.region.unikorn-cloud.org/x', 'a b', '100%', 'ü/ß', '']) {
       expect(unescapePath(escapePathSegment(text))).toBe(text);

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { ClientCredentialError } from '@unikorn-cloud/core-client';
-import { credentialSigner, type SigningCredentialSource } from '../src';
+import { credentialSigner, type SigningCredentialSource, signedPrincipalMutator } from '../src';
 
 function ecKey(): KeyObject {
   return generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
@@ -80,5 +80,71 @@ describe('credentialSigner', () => {
     const a = await signer.sign({ actor: 'a' });
     await signer.sign({ actor: 'b' });
     expect(await signer.sign({ actor: 'a' })).not.toBe(a);
+  });
+
+  it('signedToken answers only for a principal already signed under the snapshot epoch, and never for a failed one', async () => {
+    const credentials = source(ecKey());
+    const signer = credentialSigner(credentials);
+    const snapshot = { epoch: 0, credential: credentials.currentCredential(), signingKeys: 'rsa-or-ec' as const };
+    expect(signer.signedToken?.({ actor: 'a' }, snapshot)).toBeUndefined();
+    const pending = signer.sign({ actor: 'a' }, snapshot);
+    // Still signing: only the asynchronous path knows the token.
+    expect(signer.signedToken?.({ actor: 'a' }, snapshot)).toBeUndefined();
+    const token = await pending;
+    expect(signer.signedToken?.({ actor: 'a', projectId: '' }, snapshot)).toBe(token);
+    await signer.sign({ actor: 'b' }, snapshot);
+    // Found through the per-principal cache, not only as the last one.
+    expect(signer.signedToken?.({ actor: 'a' }, snapshot)).toBe(token);
+    expect(signer.signedToken?.({ actor: 'c' }, snapshot)).toBeUndefined();
+    // No snapshot: `sign` may have to wait for a due reload first.
+    expect(signer.signedToken?.({ actor: 'a' })).toBeUndefined();
+    // A lease of another epoch (older, or a rotation this signer has not seen yet) never gets a cached token.
+    expect(signer.signedToken?.({ actor: 'a' }, { ...snapshot, epoch: 1 })).toBeUndefined();
+    credentials.credentialEpoch = 1;
+    await signer.sign({ actor: 'a' }, { ...snapshot, epoch: 1 });
+    expect(signer.signedToken?.({ actor: 'a' }, snapshot)).toBeUndefined();
+
+    const failing = credentialSigner(source(generateKeyPairSync('ed25519').privateKey));
+    const bad = { epoch: 0, credential: { privateKey: generateKeyPairSync('ed25519').privateKey } };
+    await expect(failing.sign({ actor: 'a' }, bad)).rejects.toThrow('private key type is unsupported');
+    expect(failing.signedToken?.({ actor: 'a' }, bad)).toBeUndefined();
+  });
+
+  it('the controller mutator sets a cached signature synchronously and waits for the signer otherwise', async () => {
+    const credentials = source(ecKey());
+    const signer = credentialSigner(credentials);
+    const snapshot = { epoch: 0, credential: credentials.currentCredential(), signingKeys: 'rsa-or-ec' as const };
+    const resource = {
+      metadata: {
+        labels: { 'unikorn-cloud.org/organization': 'org-1', 'unikorn-cloud.org/project': 'proj-1' },
+        annotations: { 'unikorn-cloud.org/creator': 'user@example.com' },
+      },
+    };
+    const mutator = signedPrincipalMutator(resource, signer);
+    // The request's credential lease, as the transport passes it (only the snapshot fields are read).
+    const lease = { ...snapshot, release: () => undefined } as unknown as Parameters<typeof mutator>[0]['credential'];
+    const request = () => ({
+      method: 'GET',
+      url: new URL('https://x.test/'),
+      headers: {} as Record<string, string>,
+      credential: lease,
+    });
+    const first = request();
+    const pending = mutator(first, {});
+    expect(pending).toBeInstanceOf(Promise);
+    expect(first.headers).toEqual({});
+    await pending;
+    const token = first.headers['X-Principal'];
+    expect(payloadOf(token)).toEqual({ organizationId: 'org-1', projectId: 'proj-1', actor: 'user@example.com' });
+    const second = request();
+    expect(mutator(second, {})).toBeUndefined();
+    expect(second.headers).toEqual({ 'X-Principal': token });
+    // The labels are read per request: a changed principal is signed again, asynchronously.
+    resource.metadata.annotations['unikorn-cloud.org/creator'] = 'other@example.com';
+    const third = request();
+    const again = mutator(third, {});
+    expect(again).toBeInstanceOf(Promise);
+    await again;
+    expect(payloadOf(third.headers['X-Principal'])).toMatchObject({ actor: 'other@example.com' });
   });
 });

@@ -15,10 +15,27 @@ const utf8 = new TextEncoder();
 const GO_KEEPS = /%(?:24|26|2B|3D|3A|40)/g;
 const GO_ESCAPES = /[!'()*]/g;
 
+// Segments that need escaping repeat too (a resource reference `<plural>.<group>/<name>` is escaped twice per
+// reference call): recent results are kept. Bounded in entries and key length; cleared when full.
+const MEMO_ENTRIES = 256;
+const MEMO_KEY_LENGTH = 256;
+const memo = new Map<string, string>();
+
 /** Go `url.PathEscape(segment)`. */
 export function escapePathSegment(segment: string): string {
   // Most segments (UUIDs, names) need no escape: one test instead of one per character.
   if (NOTHING_TO_ESCAPE.test(segment)) return segment;
+  const known = memo.get(segment);
+  if (known !== undefined) return known;
+  const escaped = escapeNeeded(segment);
+  if (segment.length <= MEMO_KEY_LENGTH) {
+    if (memo.size >= MEMO_ENTRIES) memo.clear();
+    memo.set(segment, escaped);
+  }
+  return escaped;
+}
+
+function escapeNeeded(segment: string): string {
   let encoded: string;
   try {
     // The native encoder writes UTF-8 with upper-case hex, as Go does; only the two sets above differ.

@@ -17,9 +17,17 @@ export const signedPrincipalMutatorName = 'signedPrincipalMutator';
  * carries the request). Never sets `X-Impersonate`. Errors (missing labels/annotations, signing) abort the request.
  */
 export function signedPrincipalMutator(resource: ResourceWithMetadata, signer: PrincipalSigner): RequestMutator {
-  const mutator: RequestMutator = async (request) => {
+  const mutator: RequestMutator = (request) => {
     const principal = principalFromResource(resource);
-    setHeader(request.headers, PrincipalHeader, await signer.sign(principal, request.credential));
+    // Usually signed already: set at once (a synchronous mutator costs the request no promise and no turn).
+    const signed = signer.signedToken?.(principal, request.credential);
+    if (signed !== undefined) {
+      setHeader(request.headers, PrincipalHeader, signed);
+      return undefined;
+    }
+    return signer.sign(principal, request.credential).then((token) => {
+      setHeader(request.headers, PrincipalHeader, token);
+    });
   };
   Object.defineProperty(mutator, 'name', { value: signedPrincipalMutatorName });
   return mutator;
