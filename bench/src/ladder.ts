@@ -10,9 +10,9 @@ import { parseArgs } from 'node:util';
 import { BaseClient, withPrincipal } from '@unikorn-cloud/identity-client';
 import { Client } from '@unikorn-cloud/region-client';
 import { startFixtures } from './fixtures.ts';
-import { type Operation, runLoad } from './load.ts';
+import { runLadder, selectSubjects } from './ladderRounds.ts';
+import type { Operation } from './load.ts';
 import { apiPrincipal, bareList, listBuilder, recordedHeaders } from './rows/subjects.ts';
-import { median } from './stats.ts';
 import { installTracing, withActiveSpan } from './trace.ts';
 
 const { values } = parseArgs({
@@ -43,31 +43,9 @@ try {
     region: () => api.networks.list(),
     perRequest: async () => (await region.apiClient()).networks.list(),
   };
-  const names = Object.keys(subjects).filter(
-    (name) => values.only === undefined || name === 'bare' || values.only.split(',').includes(name),
-  );
-  const ops = Number(values.ops);
-  const concurrency = Number(values.concurrency);
-  const run = (name: string, total: number) =>
-    withPrincipal(apiPrincipal, () => withActiveSpan(() => runLoad(subjects[name], total, concurrency, false)));
-  for (const name of names) await run(name, ops);
-  const cpu: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
-  const rate: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
-  for (let round = 0; round < Number(values.rounds); round++) {
-    const order = names.map((_, i) => names[(i + round) % names.length]);
-    for (const name of order) {
-      const segment = await run(name, ops);
-      cpu[name].push(segment.threadCpuUs / ops);
-      rate[name].push((ops * 1e9) / segment.elapsedNs);
-    }
-  }
-  for (const name of names) {
-    const cpuRatio = median(cpu[name].map((value, i) => value / cpu.bare[i]));
-    const rateRatio = median(rate[name].map((value, i) => value / rate.bare[i]));
-    process.stdout.write(
-      `${name.padEnd(12)} cpu ${median(cpu[name]).toFixed(1).padStart(6)} µs/op (×${cpuRatio.toFixed(3)})  ${median(rate[name]).toFixed(0).padStart(6)} ops/s (×${rateRatio.toFixed(3)})\n`,
-    );
-  }
+  const names = selectSubjects(subjects, values.only);
+  const size = { ops: Number(values.ops), rounds: Number(values.rounds), concurrency: Number(values.concurrency) };
+  await runLadder(subjects, names, size, (segment) => withPrincipal(apiPrincipal, () => withActiveSpan(segment)));
 } finally {
   await fixtures.close();
 }

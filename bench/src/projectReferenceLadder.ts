@@ -9,9 +9,9 @@ import { parseArgs } from 'node:util';
 import { escapePathSegment } from '@unikorn-cloud/core-client';
 import { References } from '@unikorn-cloud/identity-client';
 import { startFixtures } from './fixtures.ts';
-import { type Operation, runLoad } from './load.ts';
+import { runLadder, selectSubjects } from './ladderRounds.ts';
+import type { Operation } from './load.ts';
 import { apiPrincipal, bareReferenceRoundTrip, signedResourcePrincipal } from './rows/subjects.ts';
-import { median } from './stats.ts';
 
 const { values } = parseArgs({
   options: {
@@ -72,31 +72,9 @@ try {
       await references.removeReferenceFromProject(resources[lane]);
     },
   };
-  const names = Object.keys(subjects).filter(
-    (name) => values.only === undefined || values.only.split(',').includes(name),
-  );
-  const ops = Number(values.ops);
-  const concurrency = Number(values.concurrency);
-  const run = (name: string, total: number) => runLoad(subjects[name], total, concurrency, false);
-  for (const name of names) await run(name, ops);
-  const cpu: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
-  const rate: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
-  for (let round = 0; round < Number(values.rounds); round++) {
-    const order = names.map((_, i) => names[(i + round) % names.length]);
-    for (const name of order) {
-      const segment = await run(name, ops);
-      cpu[name].push(segment.threadCpuUs / ops);
-      rate[name].push((ops * 1e9) / segment.elapsedNs);
-    }
-  }
-  const base = names[0];
-  for (const name of names) {
-    const cpuRatio = median(cpu[name].map((value, i) => value / cpu[base][i]));
-    const rateRatio = median(rate[name].map((value, i) => value / rate[base][i]));
-    process.stdout.write(
-      `${name.padEnd(18)} cpu ${median(cpu[name]).toFixed(1).padStart(6)} µs/op (×${cpuRatio.toFixed(3)})  ${median(rate[name]).toFixed(0).padStart(6)} ops/s (×${rateRatio.toFixed(3)})\n`,
-    );
-  }
+  const names = selectSubjects(subjects, values.only);
+  const size = { ops: Number(values.ops), rounds: Number(values.rounds), concurrency: Number(values.concurrency) };
+  await runLadder(subjects, names, size);
 } finally {
   await fixtures.close();
 }
