@@ -20,6 +20,7 @@ import {
   bareReferenceRoundTrip,
   controllerResource,
   listBuilder,
+  referencedNetwork,
   signedResourcePrincipal,
 } from './rows/subjects.ts';
 import { installTracing, withActiveSpan } from './trace.ts';
@@ -66,20 +67,7 @@ try {
       break;
     case '5':
     case 'bare5': {
-      fixtures.kubernetes.registerResource({
-        group: 'compute.unikorn-cloud.org',
-        version: 'v1alpha1',
-        kind: 'ComputeCluster',
-        plural: 'computeclusters',
-      });
-      const networkId = fixtures.server.regionUrl
-        ? await fixtures.server.addNetwork({
-            organizationId: apiPrincipal.organizationId ?? '',
-            projectId: apiPrincipal.projectId ?? '',
-            regionId: 'f47ac10b-58cc-4372-a567-0e02b2c3d479',
-            name: 'profile-network',
-          })
-        : '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+      const networkId = await referencedNetwork(fixtures, 'profile-network');
       const references = new References(undefined, identity.options(url), identity.clientOptions(), {
         kube: fixtures.kube,
         ...settings,

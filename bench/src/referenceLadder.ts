@@ -13,7 +13,13 @@ import { Client, References } from '@unikorn-cloud/region-client';
 import { startFixtures } from './fixtures.ts';
 import { runLadder, selectSubjects } from './ladderRounds.ts';
 import type { Operation } from './load.ts';
-import { apiPrincipal, bareReferenceRoundTrip, controllerResource, signedResourcePrincipal } from './rows/subjects.ts';
+import {
+  apiPrincipal,
+  bareReferenceRoundTrip,
+  controllerResource,
+  referencedNetwork,
+  signedResourcePrincipal,
+} from './rows/subjects.ts';
 import { installTracing, withActiveSpan } from './trace.ts';
 
 const { values } = parseArgs({
@@ -32,22 +38,7 @@ const fixtures = await startFixtures();
 try {
   const identity = await fixtures.identity('reference-ladder', 'rsa-4096');
   const url = values.cheap ? fixtures.server.cheapUrl : (fixtures.server.regionUrl ?? fixtures.server.cheapUrl);
-  const group = 'compute.unikorn-cloud.org';
-  fixtures.kubernetes.registerResource({
-    group,
-    version: 'v1alpha1',
-    kind: 'ComputeCluster',
-    plural: 'computeclusters',
-  });
-  const networkId =
-    fixtures.server.regionUrl && !values.cheap
-      ? await fixtures.server.addNetwork({
-          organizationId: apiPrincipal.organizationId ?? '',
-          projectId: apiPrincipal.projectId ?? '',
-          regionId: 'f47ac10b-58cc-4372-a567-0e02b2c3d479',
-          name: 'ladder-network',
-        })
-      : '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+  const networkId = await referencedNetwork(fixtures, 'ladder-network', !values.cheap);
   const settings = { dispatcherCache: fixtures.dispatcherCache };
   const resources = Array.from({ length: 64 }, (_, lane) => controllerResource(`ladder-${lane}`));
   const region = new Client(fixtures.kube, identity.options(url), identity.clientOptions(), settings);

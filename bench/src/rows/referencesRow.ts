@@ -12,26 +12,22 @@ import type { Fixtures } from '../fixtures.ts';
 import type { RowResult } from '../result.ts';
 import type { BenchSettings } from '../settings.ts';
 import { generatedClientChecks } from './requestRows.ts';
-import { apiPrincipal, bareReferenceRoundTrip, controllerResource, signedResourcePrincipal } from './subjects.ts';
+import {
+  bareReferenceRoundTrip,
+  controllerKind,
+  controllerResource,
+  referencedNetwork,
+  signedResourcePrincipal,
+} from './subjects.ts';
 
-const group = 'compute.unikorn-cloud.org';
-const plural = 'computeclusters';
+const { group, plural } = controllerKind;
 
 /** Row 5. */
 export async function referencesRow(fixtures: Fixtures, settings: BenchSettings): Promise<RowResult> {
   const identity = await fixtures.identity('references', 'rsa-4096');
-  fixtures.kubernetes.registerResource({ group, version: 'v1alpha1', kind: 'ComputeCluster', plural });
   const regionUrl = fixtures.server.regionUrl;
   const url = regionUrl ?? fixtures.server.cheapUrl;
-  const networkId =
-    regionUrl === undefined
-      ? '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'
-      : await fixtures.server.addNetwork({
-          organizationId: apiPrincipal.organizationId ?? '',
-          projectId: apiPrincipal.projectId ?? '',
-          regionId: 'f47ac10b-58cc-4372-a567-0e02b2c3d479',
-          name: 'bench-network',
-        });
+  const networkId = await referencedNetwork(fixtures, 'bench-network');
 
   const references = new References(undefined, identity.options(url), identity.clientOptions(), {
     kube: fixtures.kube,

@@ -13,6 +13,7 @@ import {
   sendRequest,
 } from '@unikorn-cloud/identity-client';
 import { type Dispatcher, request } from 'undici';
+import type { Fixtures } from '../fixtures.ts';
 import type { LastRequest } from '../server/protocol.ts';
 
 /** The path every list call uses (region v2 `listNetworks`). */
@@ -110,4 +111,28 @@ export function bareReferenceRoundTrip(
 /** Signs the principal of `resource` as a controller client would (compact JWS with the client key). */
 export function signedResourcePrincipal(resource: Parameters<typeof principalFromResource>[0], key: KeyObject) {
   return signCompact(normalizePrincipal(principalFromResource(resource)), key);
+}
+
+/** The kind of {@link controllerResource}, served by the fake Kubernetes API for the resource references. */
+export const controllerKind = {
+  group: 'compute.unikorn-cloud.org',
+  version: 'v1alpha1',
+  kind: 'ComputeCluster',
+  plural: 'computeclusters',
+} as const;
+
+/**
+ * The set-up of the network reference subjects: registers {@link controllerKind} with the fake Kubernetes API and
+ * returns the network the references are added to: created on the RegionAPIServer for the principal's project
+ * when `onRegionServer` (and that server runs), else a fixed ID (the cheap server answers any).
+ */
+export async function referencedNetwork(fixtures: Fixtures, name: string, onRegionServer = true): Promise<string> {
+  fixtures.kubernetes.registerResource(controllerKind);
+  if (!onRegionServer || fixtures.server.regionUrl === undefined) return '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+  return fixtures.server.addNetwork({
+    organizationId: apiPrincipal.organizationId ?? '',
+    projectId: apiPrincipal.projectId ?? '',
+    regionId: 'f47ac10b-58cc-4372-a567-0e02b2c3d479',
+    name,
+  });
 }
