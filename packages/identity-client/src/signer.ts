@@ -102,12 +102,16 @@ class CachingCredentialSigner implements PrincipalSigner {
   signedToken(principal: Principal, snapshot?: SigningSnapshot): string | undefined {
     // Without a snapshot `sign` may first wait for a due reload: only the asynchronous path knows.
     if (snapshot === undefined || snapshot.epoch !== this.epoch) return undefined;
+    return this.cachedFor(principal)?.value;
+  }
+
+  /** The cache entry of `principal` in the current epoch (then remembered as the last one used), or undefined. */
+  private cachedFor(principal: Principal): CachedToken | undefined {
     const last = this.last;
-    if (last !== undefined && samePrincipal(last.principal, principal)) return last.cached.value;
+    if (last !== undefined && samePrincipal(last.principal, principal)) return last.cached;
     const cached = this.tokens.get(marshalPrincipal(principal));
-    if (cached?.value === undefined) return undefined;
-    this.last = { principal: normalizePrincipal(principal), cached };
-    return cached.value;
+    if (cached !== undefined) this.last = { principal: normalizePrincipal(principal), cached };
+    return cached;
   }
 
   private currentSnapshot(): SigningSnapshot {
@@ -129,16 +133,12 @@ class CachingCredentialSigner implements PrincipalSigner {
       this.last = undefined;
       this.epoch = epoch;
     }
-    const last = this.last;
-    if (last !== undefined && samePrincipal(last.principal, principal)) {
-      return last.cached.token;
-    }
-    const key = marshalPrincipal(principal);
-    const known = this.tokens.get(key);
+    const known = this.cachedFor(principal);
     if (known !== undefined) {
-      this.last = { principal: normalizePrincipal(principal), cached: known };
       return known.token;
     }
+    // A miss signs (milliseconds with RSA): marshalling the principal once more for the key is no cost beside it.
+    const key = marshalPrincipal(principal);
     const normal = normalizePrincipal(principal);
     const token = this.signFresh(normal, credential, snapshot.signingKeys);
     const cached: CachedToken = { token };

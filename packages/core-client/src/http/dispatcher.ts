@@ -409,10 +409,11 @@ export class CredentialDispatcher extends Dispatcher implements CredentialLeaser
     entry.holds++;
     let target: Dispatcher = entry.agent;
     if (this.#inflight === 0 && this.#justIdle) {
-      const idle = entry.connections.idleConnection(options.origin ?? '');
+      const origin = options.origin ?? '';
+      const idle = entry.connections.idleConnection(origin);
       if (idle !== undefined) {
         target = idle;
-      } else if (!entry.connections.knows(options.origin ?? '')) {
+      } else if (!entry.connections.knows(origin)) {
         const nextTurn = new Promise<void>((resolve) => setImmediate(resolve));
         return this.#after(
           nextTurn,
