@@ -127,4 +127,38 @@ describe('generateResourceReference', () => {
     ).resolves.toBe('betas.cache.example.com/b');
     expect(discoveryGets(path) - before).toBe(2);
   });
+
+  it('answers a known kind from the cached list, and from the refreshed list once an unknown kind refreshed it', async () => {
+    const path = '/apis/refresh.example.com/v1';
+    const apiVersion = 'refresh.example.com/v1';
+    k8s.api.registerResource({ group: 'refresh.example.com', version: 'v1', kind: 'Delta', plural: 'deltas' });
+    const before = discoveryGets(path);
+    await expect(
+      generateResourceReference(k8s.kube, { apiVersion, kind: 'Delta', metadata: { name: 'd' } }),
+    ).resolves.toBe('deltas.refresh.example.com/d');
+    // Delta now has a second resource and a new kind appears: the known kind still answers from the list it was
+    // found in, until the unknown kind refreshes that list.
+    k8s.api.registerResource({ group: 'refresh.example.com', version: 'v1', kind: 'Delta', plural: 'deltaz' });
+    k8s.api.registerResource({ group: 'refresh.example.com', version: 'v1', kind: 'Epsilon', plural: 'epsilons' });
+    await expect(
+      generateResourceReference(k8s.kube, { apiVersion, kind: 'Delta', metadata: { name: 'd' } }),
+    ).resolves.toBe('deltas.refresh.example.com/d');
+    expect(discoveryGets(path) - before).toBe(1);
+    await expect(
+      generateResourceReference(k8s.kube, { apiVersion, kind: 'Epsilon', metadata: { name: 'e' } }),
+    ).resolves.toBe('epsilons.refresh.example.com/e');
+    expect(discoveryGets(path) - before).toBe(2);
+    await expect(
+      generateResourceReference(k8s.kube, { apiVersion, kind: 'Delta', metadata: { name: 'd' } }),
+    ).rejects.toThrow('consistency error: expected single GVK for resource');
+    expect(discoveryGets(path) - before).toBe(2);
+  });
+
+  it('rejects (never throws) for a resource that is not an object', async () => {
+    let pending: Promise<string> | undefined;
+    expect(() => {
+      pending = generateResourceReference(k8s.kube, undefined as never);
+    }).not.toThrow();
+    await expect(pending).rejects.toThrow(TypeError);
+  });
 });

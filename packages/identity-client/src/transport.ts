@@ -13,6 +13,7 @@ import { currentIdentityContext, type IdentityContext } from './context';
 import type { OutboundRequest, RequestMutator } from './mutators/types';
 import type { RequestCancellation } from './requestCancellation';
 import { RequestAbortedError, RequestTimeoutError, ResponseTooLargeError } from './requestErrors';
+import { requestTarget } from './requestTarget';
 import { type CollectedResponse, DEFAULT_MAX_RESPONSE_BYTES, ResponseCollector } from './responseCollector';
 import { REQUEST_TELEMETRY, RequestTelemetry } from './telemetry/requestTelemetry';
 
@@ -83,20 +84,6 @@ export interface TransportResponse {
   json: boolean;
 }
 
-function resolveUrl(baseUrl: string, path: string, query: TransportRequest['query']): URL {
-  const url = new URL(`${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`);
-  for (const [name, value] of Object.entries(query ?? {})) {
-    if (value === undefined) {
-      continue;
-    }
-    const values: readonly (string | number | boolean)[] = Array.isArray(value) ? value : [value];
-    for (const item of values) {
-      url.searchParams.append(name, String(item));
-    }
-  }
-  return url;
-}
-
 function hasHeader(headers: Record<string, string>, name: string): boolean {
   return Object.keys(headers).some((key) => key.toLowerCase() === name);
 }
@@ -114,7 +101,19 @@ function encodeBody(body: unknown, headers: Record<string, string>): string | Ui
   return JSON.stringify(body);
 }
 
+// undici's own dispatchers already hand over lower-case names and no undefined values: then the object is used as
+// it is (no copy per response); a custom dispatcher's headers are copied with lower-cased names.
 function responseHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+  if (Object.getPrototypeOf(raw) !== Object.prototype) return lowerCasedCopy(raw);
+  for (const name in raw) {
+    if (raw[name] === undefined || name !== name.toLowerCase()) {
+      return lowerCasedCopy(raw);
+    }
+  }
+  return raw as Record<string, string | string[]>;
+}
+
+function lowerCasedCopy(raw: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(raw)) {
     if (value !== undefined) {
@@ -137,6 +136,28 @@ function decodeBody(status: number, contentType: string, text: string): { body: 
   }
   return { body: text, json: false };
 }
+
+/** The request mutators see: its URL object is only built when a mutator asks for it. */
+class Outbound implements OutboundRequest {
+  #url: URL | undefined;
+
+  constructor(
+    readonly method: string,
+    readonly href: string,
+    readonly headers: Record<string, string>,
+    readonly credential: CredentialLease | undefined,
+  ) {}
+
+  get url(): URL {
+    this.#url ??= new URL(this.href);
+    return this.#url;
+  }
+}
+
+type SendOptions = Dispatcher.DispatchOptions & {
+  [CREDENTIAL_LEASE]?: CredentialLease;
+  [REQUEST_TELEMETRY]?: RequestTelemetry;
+};
 
 /** Settles with `work` unless the collector was aborted first (then rejects with the abort's error). */
 function unlessAborted<T>(work: Promise<T>, collector: ResponseCollector): Promise<T> {
@@ -171,15 +192,17 @@ export async function sendRequest(transport: ClientTransport, request: Transport
   const headers: Record<string, string> = { ...request.headers };
   const body = encodeBody(request.body, headers);
   const method = request.method.toUpperCase();
-  const url = resolveUrl(transport.baseUrl, request.path, request.query);
+  const target = requestTarget(transport.baseUrl, request.path, request.query);
+  // Error paths only: the URL object the typed errors name.
+  const url = () => new URL(target.href);
   const { cancellation, signal } = request;
   if (cancellation?.cancelled || signal?.aborted) {
-    throw new RequestAbortedError(method, url, { cause: signal?.reason });
+    throw new RequestAbortedError(method, url(), { cause: signal?.reason });
   }
   // Every way a request can be ended early aborts it through the collector (and then the dispatch controller).
   const collector = new ResponseCollector({
     maxBytes: transport.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-    tooLarge: (maxBytes) => new ResponseTooLargeError(method, url, maxBytes),
+    tooLarge: (maxBytes) => new ResponseTooLargeError(method, url(), maxBytes),
   });
   const timeoutMs = request.timeoutMs ?? transport.timeoutMs;
   const timer =
@@ -187,18 +210,18 @@ export async function sendRequest(transport: ClientTransport, request: Transport
       ? undefined
       : setTimeout(() => {
           const reason = new DOMException(`request timed out after ${timeoutMs}ms`, 'TimeoutError');
-          collector.abort(new RequestTimeoutError(method, url, timeoutMs, { cause: reason }));
+          collector.abort(new RequestTimeoutError(method, url(), timeoutMs, { cause: reason }));
         }, timeoutMs);
-  const onSignal = () => collector.abort(new RequestAbortedError(method, url, { cause: signal?.reason }));
+  const onSignal = () => collector.abort(new RequestAbortedError(method, url(), { cause: signal?.reason }));
   signal?.addEventListener('abort', onSignal, { once: true });
-  const stopCancellation = cancellation?.onCancel(() => collector.abort(new RequestAbortedError(method, url)));
+  const stopCancellation = cancellation?.onCancel(() => collector.abort(new RequestAbortedError(method, url())));
   let lease: CredentialLease | undefined;
   let response: CollectedResponse;
   try {
     // A due reload may use at most half the timeout, so a hung Kubernetes API cannot use up the call.
     const leased = transport.credentials?.lease(timeoutMs === undefined ? undefined : { maxWaitMs: timeoutMs / 2 });
     lease = leased instanceof Promise ? await awaitLease(leased, collector) : leased;
-    const outbound: OutboundRequest = { method, url, headers, credential: lease };
+    const outbound = new Outbound(method, target.href, headers, lease);
     for (const mutator of transport.mutators) {
       // Only asynchronous mutators are awaited: a synchronous one costs no extra microtask turn.
       const pending = mutator(outbound, context);
@@ -206,19 +229,17 @@ export async function sendRequest(transport: ClientTransport, request: Transport
         await unlessAborted(pending, collector);
       }
     }
-    // Pinned to the lease (a symbol key, kept by undici's own option copies, e.g. on retries).
-    const options: Dispatcher.DispatchOptions & {
-      [CREDENTIAL_LEASE]?: CredentialLease;
-      [REQUEST_TELEMETRY]?: RequestTelemetry;
-    } = {
-      origin: url.origin,
-      path: `${url.pathname}${url.search}`,
+    // Pinned to the lease (a symbol key, kept by undici's own option copies, e.g. on retries). The symbol keys are
+    // assigned after the literal: computed keys in a literal would take V8's slow path on every request.
+    const options: SendOptions = {
+      origin: target.origin,
+      path: target.path,
       method: method as Dispatcher.HttpMethod,
       headers: outbound.headers,
       body,
-      [CREDENTIAL_LEASE]: lease,
-      [REQUEST_TELEMETRY]: new RequestTelemetry(request.urlTemplate),
     };
+    options[CREDENTIAL_LEASE] = lease;
+    options[REQUEST_TELEMETRY] = new RequestTelemetry(request.urlTemplate);
     transport.dispatcher.dispatch(options, collector);
     response = await collector.response;
   } finally {

@@ -12,6 +12,18 @@ const LEGACY_GROUP = 'unikorn-cloud.org';
 const LEGACY_GROUP_REWRITE = 'kubernetes.unikorn-cloud.org';
 
 const resourceLists = new WeakMap<KubeConfig, Map<string, Promise<V1APIResource[]>>>();
+// Per loaded resource list: its kinds, each with the name of its only top-level resource (null when it has more than
+// one). Looked up synchronously by later references while the list is the cached one, so a reference of a known kind
+// costs no discovery step; refreshing the list (an unknown kind) replaces it, and with it this table.
+const kindsByList = new WeakMap<Promise<V1APIResource[]>, Map<string, string | null>>();
+
+function kindTable(resources: readonly V1APIResource[]): Map<string, string | null> {
+  const kinds = new Map<string, string | null>();
+  for (const resource of resources) {
+    kinds.set(resource.kind, kinds.has(resource.kind) ? null : resource.name);
+  }
+  return kinds;
+}
 
 /** The (cached) top-level resources of an API version; failed lookups are not cached. */
 function cachedResources(kube: KubeConfig, apiVersion: string, fresh: boolean): Promise<V1APIResource[]> {
@@ -29,6 +41,10 @@ function cachedResources(kube: KubeConfig, apiVersion: string, fresh: boolean): 
   const loaded = kubernetesObjects(kube)
     .resourceList(apiVersion)
     .then((resources) => resources.filter((resource) => !resource.name.includes('/')));
+  loaded.then(
+    (resources) => kindsByList.set(loaded, kindTable(resources)),
+    () => undefined,
+  );
   entries.set(apiVersion, loaded);
   loaded.catch(() => {
     if (entries.get(apiVersion) === loaded) {
@@ -77,19 +93,40 @@ async function resourcesOfKind(kube: KubeConfig, apiVersion: string, kind: strin
  *   to more than one resource; ConsistencyError `no matches for kind …` when it maps to none; other Kubernetes
  *   errors unchanged.
  */
-export async function generateResourceReference(kube: KubeConfig, resource: KubernetesObject): Promise<string> {
+export function generateResourceReference(kube: KubeConfig, resource: KubernetesObject): Promise<string> {
+  try {
+    const known = knownReference(kube, resource);
+    if (known !== undefined) return Promise.resolve(known);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return discoveredReference(kube, resource);
+}
+
+/** The reference of a kind the cached discovery already mapped to one resource, else undefined. */
+function knownReference(kube: KubeConfig, resource: KubernetesObject): string | undefined {
+  const { apiVersion, kind } = resource;
+  if (!apiVersion || !kind) return undefined;
+  const list = resourceLists.get(kube)?.get(apiVersion);
+  const plural = list === undefined ? undefined : kindsByList.get(list)?.get(kind);
+  return typeof plural === 'string' ? reference(plural, apiVersion, resource) : undefined;
+}
+
+async function discoveredReference(kube: KubeConfig, resource: KubernetesObject): Promise<string> {
   const { apiVersion, kind } = resource;
   if (!apiVersion || !kind) {
     throw new ConsistencyError('expected single GVK for resource');
   }
-
   const matching = await resourcesOfKind(kube, apiVersion, kind);
   if (matching.length !== 1) {
     throw new ConsistencyError('expected single GVK for resource');
   }
+  return reference(matching[0].name, apiVersion, resource);
+}
 
+function reference(plural: string, apiVersion: string, resource: KubernetesObject): string {
   const slash = apiVersion.indexOf('/');
   const apiGroup = slash === -1 ? '' : apiVersion.slice(0, slash);
   const group = apiGroup === LEGACY_GROUP ? LEGACY_GROUP_REWRITE : apiGroup;
-  return `${matching[0].name}.${group}/${resource.metadata?.name ?? ''}`;
+  return `${plural}.${group}/${resource.metadata?.name ?? ''}`;
 }

@@ -9,7 +9,8 @@ import { escapePathSegment, propagateError } from '@unikorn-cloud/core-client';
 import { RequestCancellation } from '../requestCancellation';
 import { type ClientTransport, type QueryValue, sendRequest } from '../transport';
 import { encodeBody } from './encodeBody';
-import { type DecodedResponse, decodeSuccessBody, type OperationResponseTypes } from './responseDecoding';
+import { operationEntry } from './operationTables';
+import { type DecodedResponse, decodeDeclaredBody, type OperationResponseTypes } from './responseDecoding';
 
 /** Per-client request settings. */
 export interface RequestSettings {
@@ -157,12 +158,12 @@ export function resultOrError(
   options: Pick<GeneratedRequestOptions, 'method' | 'url' | 'errors'>,
   response: DecodedResponse,
 ): unknown {
-  const key = `${options.method} ${options.url}`;
+  const entry = operationEntry(tables, options.method, options.url);
   const { status, body, contentType } = response;
-  const expected = tables.successStatuses[key];
+  const expected = entry.successStatuses;
   const ok = expected === undefined ? status >= 200 && status < 300 : expected.includes(status);
   if (ok) {
-    return decodeSuccessBody(tables.responseTypes, key, response);
+    return decodeDeclaredBody(entry.responseType, entry.key, response);
   }
   const error = propagateError({ status, body, contentType }, options.errors ?? {});
   responseStatuses.set(error, status);

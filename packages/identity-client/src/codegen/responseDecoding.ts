@@ -57,7 +57,15 @@ export function decodeSuccessBody(
   operationKey: string,
   response: DecodedResponse,
 ): unknown {
-  const declared = responseTypes[operationKey];
+  return decodeDeclaredBody(responseTypes[operationKey], operationKey, response);
+}
+
+/** {@link decodeSuccessBody} with the operation's entry of `operationResponseTypes` already looked up. */
+export function decodeDeclaredBody(
+  declared: OperationResponseTypes[string] | undefined,
+  operationKey: string,
+  response: DecodedResponse,
+): unknown {
   const type = declared?.types[response.status];
   if (declared === undefined || type === undefined) {
     return response.body;
