@@ -93,10 +93,10 @@ try {
   }
   const ops = Number(values.ops);
   const concurrency = Number(values.concurrency);
-  await withPrincipal(apiPrincipal, () => withActiveSpan(() => runLoad(operation, Math.min(ops, 2000), concurrency)));
-  const segment = await withPrincipal(apiPrincipal, () =>
-    withActiveSpan(() => runLoad(operation, ops, concurrency, false)),
-  );
+  // As in the bench: rows 1, 1b and 8 run inside an active span (traceparent sent), row 5 outside one.
+  const inSpan = values.subject === '5' || values.subject === 'bare5' ? <T>(fn: () => T) => fn() : withActiveSpan;
+  await withPrincipal(apiPrincipal, () => inSpan(() => runLoad(operation, Math.min(ops, 2000), concurrency)));
+  const segment = await withPrincipal(apiPrincipal, () => inSpan(() => runLoad(operation, ops, concurrency, false)));
   process.stdout.write(
     `${values.subject}: ${(segment.threadCpuUs / ops).toFixed(1)} µs CPU per op, ${((ops * 1e9) / segment.elapsedNs).toFixed(0)} ops/s\n`,
   );

@@ -93,9 +93,6 @@ interface KnownDispatcher {
   dispatcher?: CredentialDispatcher;
 }
 
-/** What {@link BaseClient} sends on when `settings.dispatcher` replaces the mTLS dispatcher. */
-const NO_DISPATCHER: Promise<undefined> = Promise.resolve(undefined);
-
 /** A controller transport and the mTLS dispatcher whose key its signer uses. */
 interface ControllerTransport {
   readonly dispatcher: CredentialDispatcher;
@@ -170,11 +167,15 @@ export class BaseClient {
     return pending;
   }
 
-  /** The mTLS dispatcher, unless `settings.dispatcher` replaces it for sending. */
-  private sendingDispatcher(): Promise<CredentialDispatcher | undefined> {
-    // Not `async`: the cached promise of httpClient() is returned as is (an async wrapper would add a promise and
-    // two microtask turns to every apiClient() call).
-    return this.settings.dispatcher === undefined ? this.httpClient() : NO_DISPATCHER;
+  /**
+   * The dispatcher {@link BaseClient.httpClient} would resolve with, when it is already set up for the current
+   * Kubernetes client and open; else undefined (then httpClient() is awaited).
+   */
+  private readyDispatcher(): CredentialDispatcher | undefined {
+    const known = this.known;
+    const dispatcher = known?.dispatcher;
+    if (dispatcher === undefined || dispatcher.closed) return undefined;
+    return known?.kube === this.kubernetesClient() ? dispatcher : undefined;
   }
 
   /**
@@ -211,8 +212,20 @@ export class BaseClient {
    * certificate (if any) and the context principal as unsigned `X-Principal` (+ `X-Impersonate`). The transport
    * (dispatcher, mutator chain, settings) is built once per dispatcher and shared by the clients built on it.
    */
-  async apiClient<T>(builder: ClientBuilder<T>): Promise<T> {
-    const dispatcher = await this.sendingDispatcher();
+  apiClient<T>(builder: ClientBuilder<T>): Promise<T> {
+    // Not `async`: once the dispatcher is known, the client is built at once (no await, no extra microtask turns for
+    // a client built per request); errors still reject the returned promise.
+    try {
+      if (this.settings.dispatcher !== undefined) return Promise.resolve(this.apiClientOn(undefined, builder));
+      const ready = this.readyDispatcher();
+      if (ready !== undefined) return Promise.resolve(this.apiClientOn(ready, builder));
+      return this.httpClient().then((dispatcher) => this.apiClientOn(dispatcher, builder));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private apiClientOn<T>(dispatcher: CredentialDispatcher | undefined, builder: ClientBuilder<T>): T {
     let transport = this.apiTransport;
     if (transport === undefined || transport.credentials !== dispatcher) {
       transport = this.transport(dispatcher, this.apiMutatorChain());
@@ -228,9 +241,23 @@ export class BaseClient {
    * @throws ClientCredentialError when the client key is EC and the signing-key policy is `rsa` (the default for
    *   Secret-sourced credentials; set `--client-certificate-signing-keys=rsa-or-ec` for servers that accept EC).
    */
-  async controllerClient<T>(builder: ClientBuilder<T>, resource: ResourceWithMetadata): Promise<T> {
-    // The mTLS dispatcher is needed even with `settings.dispatcher`: its client key signs the principal.
-    const dispatcher = await this.httpClient();
+  controllerClient<T>(builder: ClientBuilder<T>, resource: ResourceWithMetadata): Promise<T> {
+    // The mTLS dispatcher is needed even with `settings.dispatcher`: its client key signs the principal. Not `async`,
+    // as apiClient().
+    try {
+      const ready = this.readyDispatcher();
+      if (ready !== undefined) return Promise.resolve(this.controllerClientOn(ready, builder, resource));
+      return this.httpClient().then((dispatcher) => this.controllerClientOn(dispatcher, builder, resource));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private controllerClientOn<T>(
+    dispatcher: CredentialDispatcher,
+    builder: ClientBuilder<T>,
+    resource: ResourceWithMetadata,
+  ): T {
     // Fail before any request when the key cannot sign what the servers verify (EC under the `rsa` policy).
     const credential = dispatcher.config.credential?.current();
     if (credential !== undefined) {

@@ -51,4 +51,49 @@ describe('apiClient() per request', () => {
     expect(response.status).toBe(200);
     await cache.close();
   });
+
+  it('builds the client at once (no await) once the dispatcher is known; still rejects, never throws, on errors', async () => {
+    const server = await env.server();
+    await env.clientSecret('service-ready');
+    const client = env.baseClient(server.url, 'service-ready');
+    const resource = {
+      metadata: {
+        labels: { 'unikorn-cloud.org/organization': 'org-1' },
+        annotations: { 'unikorn-cloud.org/creator': 'c' },
+      },
+    };
+    await client.apiClient(capture);
+    await client.controllerClient(capture, resource);
+    let api = false;
+    let controller = false;
+    const built = [
+      client.apiClient((transport) => {
+        api = true;
+        return transport;
+      }),
+      client.controllerClient((transport) => {
+        controller = true;
+        return transport;
+      }, resource),
+    ];
+    // Synchronously, in the same turn as the calls.
+    expect([api, controller]).toEqual([true, true]);
+    await Promise.all(built);
+
+    const failing = () => {
+      throw new Error('builder failed');
+    };
+    let pending: Promise<unknown>[] = [];
+    expect(() => {
+      pending = [client.apiClient(failing), client.controllerClient(failing, resource)];
+    }).not.toThrow();
+    for (const rejected of pending) await expect(rejected).rejects.toThrow('builder failed');
+    // Without any Kubernetes client: `context invalid`, as a rejection.
+    const orphan = new BaseClient(undefined, env.options(server.url), env.clientOptions('service-ready'));
+    let orphaned: Promise<unknown> | undefined;
+    expect(() => {
+      orphaned = orphan.apiClient(capture);
+    }).not.toThrow();
+    await expect(orphaned).rejects.toThrow('context invalid');
+  });
 });

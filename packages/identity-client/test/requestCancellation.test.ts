@@ -3,6 +3,15 @@ import { CertificateAuthority, MTLSServer } from '@unikorn-cloud/testkit';
 import { Agent } from 'undici';
 import { type ClientTransport, RequestAbortedError, RequestCancellation, sendRequest } from '../src';
 
+/** A listener that counts its calls. */
+function countingListener() {
+  const listener = () => {
+    listener.calls++;
+  };
+  listener.calls = 0;
+  return listener;
+}
+
 let ca: CertificateAuthority;
 let server: MTLSServer;
 let agent: Agent;
@@ -39,6 +48,25 @@ describe('RequestCancellation', () => {
     cancellation.cancel();
     cancellation.cancel();
     expect(cancellation.cancelled).toBe(true);
+  });
+
+  it('calls each onCancel listener once, not the removed ones, and still emits abort (no emitter listeners kept)', () => {
+    const cancellation = new RequestCancellation();
+    const calls: string[] = [];
+    cancellation.onCancel(() => calls.push('first'));
+    const remove = cancellation.onCancel(() => calls.push('removed'));
+    cancellation.onCancel(() => calls.push('last'));
+    cancellation.on('abort', () => calls.push('abort event'));
+    remove();
+    remove();
+    // onCancel keeps its listeners itself: registering and removing one per request costs no emitter bookkeeping.
+    expect(cancellation.listenerCount('abort')).toBe(1);
+    cancellation.cancel();
+    cancellation.cancel();
+    expect(calls).toEqual(['first', 'last', 'abort event']);
+    const late = countingListener();
+    cancellation.onCancel(late)();
+    expect(late.calls).toBe(0);
   });
 
   it('a request cancelled before it is sent fails with RequestAbortedError and reaches no server', async () => {

@@ -28,13 +28,26 @@ export interface ReferencesSettings extends ReferenceClientSettings {
  */
 export class References extends ReferenceClient<ReferencesSettings> {
   /** Go `AddReferenceToNetwork`: `PUT /api/v2/networks/{id}/references/{reference}`, 201 expected. */
-  async addReferenceToNetwork(networkID: string, resource: ReferencingResource): Promise<void> {
-    await this.addReferenceToNetworkID(parseNetworkID(networkID), resource);
+  addReferenceToNetwork(networkID: string, resource: ReferencingResource): Promise<void> {
+    // Not `async`: the typed variant's promise is returned as it is (an async wrapper adds a promise and turns).
+    let id: NetworkID;
+    try {
+      id = parseNetworkID(networkID);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.addReferenceToNetworkID(id, resource);
   }
 
   /** Go `RemoveReferenceFromNetwork`: `DELETE /api/v2/networks/{id}/references/{reference}`, 204 expected. */
-  async removeReferenceFromNetwork(networkID: string, resource: ReferencingResource): Promise<void> {
-    await this.removeReferenceFromNetworkID(parseNetworkID(networkID), resource);
+  removeReferenceFromNetwork(networkID: string, resource: ReferencingResource): Promise<void> {
+    let id: NetworkID;
+    try {
+      id = parseNetworkID(networkID);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.removeReferenceFromNetworkID(id, resource);
   }
 
   /** Typed variant of {@link References.addReferenceToNetwork}. */

@@ -77,6 +77,11 @@ function failDispatch(handler: Dispatcher.DispatchHandler, error: Error): void {
  * Forwards every callback of a request's handler and reports, once, when the request settled (ended, failed or
  * was upgraded).
  */
+type Controller = Parameters<ForwardingHandler['onResponseEnd']>[0];
+type Trailers = Parameters<ForwardingHandler['onResponseEnd']>[1];
+type UpgradeHeaders = Parameters<ForwardingHandler['onRequestUpgrade']>[2];
+type UpgradeSocket = Parameters<ForwardingHandler['onRequestUpgrade']>[3];
+
 class SettlingHandler extends ForwardingHandler {
   #settled = false;
 
@@ -94,19 +99,25 @@ class SettlingHandler extends ForwardingHandler {
     }
   }
 
-  override onRequestUpgrade(...args: Parameters<ForwardingHandler['onRequestUpgrade']>): void {
+  // Named parameters, not `...args`: these run for every request, and a rest array per callback is garbage.
+  override onRequestUpgrade(
+    controller: Controller,
+    statusCode: number,
+    headers: UpgradeHeaders,
+    socket: UpgradeSocket,
+  ): void {
     this.#settle();
-    super.onRequestUpgrade(...args);
+    super.onRequestUpgrade(controller, statusCode, headers, socket);
   }
 
-  override onResponseEnd(...args: Parameters<ForwardingHandler['onResponseEnd']>): void {
+  override onResponseEnd(controller: Controller, trailers: Trailers): void {
     this.#settle();
-    super.onResponseEnd(...args);
+    super.onResponseEnd(controller, trailers);
   }
 
-  override onResponseError(...args: Parameters<ForwardingHandler['onResponseError']>): void {
+  override onResponseError(controller: Controller, error: Error): void {
     this.#settle();
-    super.onResponseError(...args);
+    super.onResponseError(controller, error);
   }
 }
 
