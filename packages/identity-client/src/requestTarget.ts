@@ -5,7 +5,8 @@
  * (an oracle test checks the join against `URL` over hostile and ordinary paths).
  */
 
-import type { QueryValue } from './transport';
+/** Query parameter values; arrays repeat the parameter, undefined values are skipped. */
+export type QueryValue = string | number | boolean | readonly (string | number | boolean)[] | undefined;
 
 /** The target of one request. */
 export interface RequestTarget {

@@ -13,7 +13,7 @@ import { currentIdentityContext, type IdentityContext } from './context';
 import type { OutboundRequest, RequestMutator } from './mutators/types';
 import type { RequestCancellation } from './requestCancellation';
 import { RequestAbortedError, RequestTimeoutError, ResponseTooLargeError } from './requestErrors';
-import { requestTarget } from './requestTarget';
+import { type QueryValue, requestTarget } from './requestTarget';
 import { type CollectedResponse, DEFAULT_MAX_RESPONSE_BYTES, ResponseCollector } from './responseCollector';
 import { REQUEST_TELEMETRY, RequestTelemetry } from './telemetry/requestTelemetry';
 
@@ -43,8 +43,7 @@ export interface ClientTransport {
   readonly maxResponseBytes?: number;
 }
 
-/** Query parameter values; arrays repeat the parameter, undefined values are skipped. */
-export type QueryValue = string | number | boolean | readonly (string | number | boolean)[] | undefined;
+export type { QueryValue } from './requestTarget';
 
 /** One request of a generated client. */
 export interface TransportRequest {
