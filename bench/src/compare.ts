@@ -37,6 +37,8 @@ export interface Comparison {
   readonly bare: SideFigures;
   readonly subject: SideFigures;
   readonly ratios: Ratios;
+  /** Subject ÷ baseline of each round (the spread behind the medians), in round order. */
+  readonly roundRatios: { readonly throughput: readonly number[]; readonly cpu: readonly number[] };
 }
 
 /** What to compare and how much. */
@@ -97,7 +99,8 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
       bare.push(await segment('bare', options));
     }
   }
-  const ratio = (pick: (f: SideFigures) => number) => median(subject.map((s, i) => pick(s) / pick(bare[i])));
+  const perRound = (pick: (f: SideFigures) => number) => subject.map((s, i) => pick(s) / pick(bare[i]));
+  const ratio = (pick: (f: SideFigures) => number) => median(perRound(pick));
   return {
     concurrency: options.concurrency,
     rounds: options.rounds,
@@ -110,5 +113,6 @@ export async function compare(options: CompareOptions): Promise<Comparison> {
       p99: ratio((f) => f.p99Us),
       cpu: ratio((f) => f.cpuUsPerOp),
     },
+    roundRatios: { throughput: perRound((f) => f.throughput), cpu: perRound((f) => f.cpuUsPerOp) },
   };
 }

@@ -52,7 +52,7 @@ export async function referencesRow(fixtures: Fixtures, settings: BenchSettings)
 
   const results: Comparison[] = [];
   for (const concurrency of settings.concurrencies) {
-    const size = settings.referenceLoad(concurrency);
+    const size = settings.networkReferenceLoad(concurrency);
     results.push(await compare({ bare, subject, concurrency, serverCpuUs: fixtures.serverCpuUs, ...size }));
   }
   const server =
@@ -67,6 +67,16 @@ export async function referencesRow(fixtures: Fixtures, settings: BenchSettings)
     comparisons: results,
     figures: { server: regionUrl === undefined ? 'MTLSServer 201/204' : 'RegionAPIServer' },
     checks: generatedClientChecks(results),
-    notes: [`Server: ${server}. One operation = two requests; each lane uses its own resource (reference).`],
+    notes: [
+      `Server: ${server}. One operation = two requests; each lane uses its own resource (reference).`,
+      ...results.map((result) => spreadNote(result)),
+    ],
   };
+}
+
+// The spread behind the medians: this row's target (5 %) is smaller than the round-to-round noise of one round.
+function spreadNote(result: Comparison): string {
+  const sorted = [...result.roundRatios.cpu].sort((a, b) => a - b);
+  const quartile = (q: number) => sorted[Math.round(q * (sorted.length - 1))].toFixed(2);
+  return `c = ${result.concurrency}: client-CPU ratio per round ${quartile(0)}–${quartile(1)} (quartiles ${quartile(0.25)} / ${quartile(0.75)}) over ${result.rounds} rounds of ${result.opsPerSegment} operations per side.`;
 }

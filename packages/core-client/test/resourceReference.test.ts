@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ConsistencyError } from '../src/errors/errors';
-import { generateResourceReference } from '../src/references/resourceReference';
+import { generateResourceReference, knownResourceReference } from '../src/references/resourceReference';
 import { type KubernetesFixture, startKubernetes } from './fixtures';
 
 let k8s: KubernetesFixture;
@@ -160,5 +160,38 @@ describe('generateResourceReference', () => {
       pending = generateResourceReference(k8s.kube, undefined as never);
     }).not.toThrow();
     await expect(pending).rejects.toThrow(TypeError);
+  });
+});
+
+describe('knownResourceReference', () => {
+  it('answers at once only what the cached discovery maps to one resource, without any request', async () => {
+    const apiVersion = 'known.example.com/v1';
+    k8s.api.registerResource({ group: 'known.example.com', version: 'v1', kind: 'Zeta', plural: 'zetas' });
+    k8s.api.registerResource({ group: 'known.example.com', version: 'v1', kind: 'Twin', plural: 'twins' });
+    k8s.api.registerResource({ group: 'known.example.com', version: 'v1', kind: 'Twin', plural: 'twinz' });
+    const zeta = { apiVersion, kind: 'Zeta', metadata: { name: 'z' } };
+    const requests = k8s.api.requests.length;
+    expect(knownResourceReference(k8s.kube, zeta)).toBeUndefined();
+    expect(k8s.api.requests.length).toBe(requests);
+
+    await expect(generateResourceReference(k8s.kube, zeta)).resolves.toBe('zetas.known.example.com/z');
+    const afterDiscovery = k8s.api.requests.length;
+    expect(knownResourceReference(k8s.kube, { ...zeta, metadata: { name: 'other' } })).toBe(
+      'zetas.known.example.com/other',
+    );
+    // Two resources of one kind, a kind the list lacks, no kind, no apiVersion, not an object: no answer.
+    expect(knownResourceReference(k8s.kube, { apiVersion, kind: 'Twin', metadata: { name: 't' } })).toBeUndefined();
+    expect(knownResourceReference(k8s.kube, { apiVersion, kind: 'Omega', metadata: { name: 'o' } })).toBeUndefined();
+    expect(knownResourceReference(k8s.kube, { apiVersion, metadata: { name: 'z' } })).toBeUndefined();
+    expect(knownResourceReference(k8s.kube, { kind: 'Zeta', metadata: { name: 'z' } })).toBeUndefined();
+    expect(knownResourceReference(k8s.kube, undefined as never)).toBeUndefined();
+    expect(k8s.api.requests.length).toBe(afterDiscovery);
+  });
+
+  it('rewrites the legacy group as generateResourceReference does', async () => {
+    const cluster = { apiVersion: 'unikorn-cloud.org/v1alpha1', kind: 'KubernetesCluster', metadata: { name: 'k' } };
+    const generated = await generateResourceReference(k8s.kube, cluster);
+    expect(knownResourceReference(k8s.kube, cluster)).toBe(generated);
+    expect(generated).toBe('kubernetesclusters.kubernetes.unikorn-cloud.org/k');
   });
 });

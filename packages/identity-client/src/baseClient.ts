@@ -253,6 +253,18 @@ export class BaseClient {
     }
   }
 
+  /**
+   * {@link BaseClient.controllerClient} without waiting: the client at once when this BaseClient's dispatcher is
+   * already set up for the current Kubernetes client (an earlier call built it), else `undefined` (then call
+   * `controllerClient`, which builds the dispatcher). Used by the reference helpers, so a warm call adds no turn.
+   *
+   * @throws As {@link BaseClient.controllerClient} (synchronously).
+   */
+  readyControllerClient<T>(builder: ClientBuilder<T>, resource: ResourceWithMetadata): T | undefined {
+    const ready = this.readyDispatcher();
+    return ready === undefined ? undefined : this.controllerClientOn(ready, builder, resource);
+  }
+
   private controllerClientOn<T>(
     dispatcher: CredentialDispatcher,
     builder: ClientBuilder<T>,

@@ -5,9 +5,11 @@
 
 import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
 import {
+  type ClientBuilder,
   OperationClient,
   ReferenceClient,
   type ReferenceClientSettings,
+  type RequestSettings,
   type ResourceWithMetadata,
 } from '@unikorn-cloud/identity-client';
 import { NetworksOperations } from './generated';
@@ -51,22 +53,25 @@ export class References extends ReferenceClient<ReferencesSettings> {
   }
 
   /** Typed variant of {@link References.addReferenceToNetwork}. */
-  async addReferenceToNetworkID(networkID: NetworkID, resource: ReferencingResource): Promise<void> {
-    const { api, reference } = await this.prepare(resource);
-    await api.networks.addReference({ networkId: networkID, reference });
+  addReferenceToNetworkID(networkID: NetworkID, resource: ReferencingResource): Promise<void> {
+    // Not `async`: a warm helper prepares and sends in this turn (see ReferenceClient.sendReferenceCall).
+    return this.sendReferenceCall(resource, networksOnly, ({ api, reference }) =>
+      api.networks.addReference({ networkId: networkID, reference }),
+    );
   }
 
   /** Typed variant of {@link References.removeReferenceFromNetwork}. */
-  async removeReferenceFromNetworkID(networkID: NetworkID, resource: ReferencingResource): Promise<void> {
-    const { api, reference } = await this.prepare(resource);
-    await api.networks.removeReference({ networkId: networkID, reference });
+  removeReferenceFromNetworkID(networkID: NetworkID, resource: ReferencingResource): Promise<void> {
+    return this.sendReferenceCall(resource, networksOnly, ({ api, reference }) =>
+      api.networks.removeReference({ networkId: networkID, reference }),
+    );
   }
+}
 
-  private prepare(resource: ReferencingResource) {
-    // The reference comes escaped once; the request class escapes it again, exactly like Go (wire bytes `%252F`).
-    // Only the networks group is used: built alone, not the whole RegionAPI.
-    return this.prepareCall(resource, (settings) => (transport) => ({
-      networks: new NetworksOperations(new OperationClient(transport, regionTables, settings)),
-    }));
-  }
+// The reference comes escaped once; the operation escapes it again, exactly like Go (wire bytes `%252F`). Only the
+// networks group is used: built alone, not the whole RegionAPI.
+function networksOnly(settings: RequestSettings): ClientBuilder<{ networks: NetworksOperations }> {
+  return (transport) => ({
+    networks: new NetworksOperations(new OperationClient(transport, regionTables, settings)),
+  });
 }

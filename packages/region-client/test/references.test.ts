@@ -341,6 +341,100 @@ describe('References: the Kubernetes client', () => {
   });
 });
 
+describe('References: a warm helper', () => {
+  /** A helper whose last mutator records, synchronously, every request it is about to send. */
+  function recording() {
+    const seen: string[] = [];
+    const client = references({
+      mutators: {
+        last: [
+          (request) => {
+            seen.push(`${request.method} ${request.url.pathname}`);
+          },
+        ],
+      },
+    });
+    return { client, seen };
+  }
+
+  it('prepares and sends in the calling turn once the dispatcher and the kind are known', async () => {
+    const networkID = newNetwork('warm');
+    const { client, seen } = recording();
+    await client.addReferenceToNetwork(networkID, env.cluster); // cold: Secrets, handshake, discovery
+    seen.length = 0;
+    const adding = client.addReferenceToNetwork(networkID, env.cluster);
+    // No promise of ours between the call and the mutator chain: the request is on its way before this line.
+    expect(seen).toEqual([
+      `PUT /api/v2/networks/${networkID}/references/computeclusters.compute.unikorn-cloud.org%252Fcluster-7f3a`,
+    ]);
+    await expect(adding).resolves.toBeUndefined();
+    const removing = client.removeReferenceFromNetwork(networkID, env.cluster);
+    expect(seen).toHaveLength(2);
+    await expect(removing).resolves.toBeUndefined();
+    expect(env.server.references(networkID)).toEqual([]);
+  });
+
+  it('a cold helper still waits for the dispatcher and discovery before its first request', async () => {
+    const dispatcherCache = new DispatcherCache();
+    const kube = new KubeConfig();
+    kube.loadFromString(env.kubeconfigYaml); // its own discovery cache
+    const seen: string[] = [];
+    const client = new References(undefined, env.options, env.clientOptions, {
+      kube,
+      dispatcherCache,
+      mutators: { last: [(request) => void seen.push(request.method)] },
+    });
+    try {
+      const adding = client.addReferenceToNetwork(newNetwork('cold'), env.cluster);
+      expect(seen).toEqual([]);
+      await expect(adding).resolves.toBeUndefined();
+      expect(seen).toEqual(['PUT']);
+    } finally {
+      await dispatcherCache.close();
+    }
+  });
+
+  it('warm, an unlabelled resource or an unknown kind still rejects (never throws), before anything is sent', async () => {
+    const networkID = newNetwork('warm-errors');
+    const client = references();
+    await client.addReferenceToNetwork(networkID, env.cluster);
+    const from = env.server.requests.length;
+    const unlabelled: ReferencingResource = {
+      ...env.cluster,
+      metadata: { ...env.cluster.metadata, labels: undefined },
+    };
+    let pending: Promise<void> | undefined;
+    expect(() => {
+      pending = client.addReferenceToNetwork(networkID, unlabelled);
+    }).not.toThrow();
+    await expect(pending).rejects.toThrow('consistency error: labels missing from resource');
+    const gadget: ReferencingResource = { ...env.cluster, kind: 'Gadget' };
+    await expect(client.addReferenceToNetwork(networkID, gadget)).rejects.toThrow(
+      'consistency error: no matches for kind "Gadget" in version "compute.unikorn-cloud.org/v1alpha1"',
+    );
+    expect(env.server.requests.length).toBe(from);
+  });
+
+  it('after its dispatcher cache closed, the next call waits for a new dispatcher instead of sending at once', async () => {
+    const dispatcherCache = new DispatcherCache();
+    const seen: string[] = [];
+    const client = references({ dispatcherCache, mutators: { last: [(request) => void seen.push(request.method)] } });
+    const networkID = newNetwork('closed');
+    try {
+      await client.addReferenceToNetwork(networkID, env.cluster);
+      await dispatcherCache.close();
+      seen.length = 0;
+      const removing = client.removeReferenceFromNetwork(networkID, env.cluster);
+      expect(seen).toEqual([]);
+      await expect(removing).resolves.toBeUndefined();
+      expect(seen).toEqual(['DELETE']);
+      expect(env.server.references(networkID)).toEqual([]);
+    } finally {
+      await dispatcherCache.close();
+    }
+  });
+});
+
 describe('region IDs are UUIDs', () => {
   it.each([
     'not-a-uuid',

@@ -103,6 +103,20 @@ export function generateResourceReference(kube: KubeConfig, resource: Kubernetes
   return discoveredReference(kube, resource);
 }
 
+/**
+ * {@link generateResourceReference} without waiting: the reference when this KubeConfig's cached discovery already
+ * maps the object's kind to exactly one resource (any earlier reference of that kind and apiVersion loaded it), else
+ * `undefined`, also for a missing apiVersion or kind; then call {@link generateResourceReference}, which discovers and
+ * throws the typed errors. Never does I/O and never throws.
+ *
+ * @param kube - Kubernetes client whose cached discovery is consulted.
+ * @param resource - The object; `apiVersion`, `kind` and `metadata.name` are used.
+ */
+export function knownResourceReference(kube: KubeConfig, resource: KubernetesObject): string | undefined {
+  if (typeof resource !== 'object' || resource === null) return undefined;
+  return knownReference(kube, resource);
+}
+
 /** The reference of a kind the cached discovery already mapped to one resource, else undefined. */
 function knownReference(kube: KubeConfig, resource: KubernetesObject): string | undefined {
   const { apiVersion, kind } = resource;

@@ -3,7 +3,8 @@
  * a project, so the project cannot be deleted under it. The principal is the resource's, signed (controller client).
  */
 
-import { responseStatusOf } from '../codegen/requestClass';
+import type { ClientBuilder } from '../baseClient';
+import { type RequestSettings, responseStatusOf } from '../codegen/requestClass';
 import { type IdentityAPI, ProjectsService } from '../generated';
 import type { KubeConfig } from '../kubeConfig';
 import {
@@ -58,9 +59,11 @@ export class References extends ReferenceClient<ReferencesSettings> {
    *   reference's errors; the scope errors of the resource (see {@link organizationAndProjectID}); for a status other
    *   than 201 core's `propagateError` result; transport errors unchanged.
    */
-  async addReferenceToProject(resource: ProjectReferencingResource): Promise<void> {
-    const { api, organization, project, reference } = await this.prepare(resource);
-    await api.projects.addProjectReference(organization, project, reference);
+  addReferenceToProject(resource: ProjectReferencingResource): Promise<void> {
+    // Not `async`: a warm helper prepares and sends in this turn (see ReferenceClient.sendReferenceCall).
+    return this.send(resource, (api, organization, project, reference) =>
+      api.projects.addProjectReference(organization, project, reference).then(nothing),
+    );
   }
 
   /**
@@ -68,24 +71,35 @@ export class References extends ReferenceClient<ReferencesSettings> {
    *
    * @throws As {@link References.addReferenceToProject}, for a status other than 204 and 404.
    */
-  async removeReferenceFromProject(resource: ProjectReferencingResource): Promise<void> {
-    const { api, organization, project, reference } = await this.prepare(resource);
-    try {
-      await api.projects.removeProjectReference(organization, project, reference);
-    } catch (error) {
-      if (responseStatusOf(error) !== 404) throw error;
-    }
+  removeReferenceFromProject(resource: ProjectReferencingResource): Promise<void> {
+    return this.send(resource, (api, organization, project, reference) =>
+      api.projects.removeProjectReference(organization, project, reference).then(nothing, (error: unknown) => {
+        if (responseStatusOf(error) !== 404) throw error;
+      }),
+    );
   }
 
-  private async prepare(resource: ProjectReferencingResource) {
+  // The client and reference first, then the scope (Go's order of errors), then the request.
+  private send(
+    resource: ProjectReferencingResource,
+    request: (api: ProjectReferencesAPI, organization: string, project: string, reference: string) => Promise<void>,
+  ): Promise<void> {
     const { clientFactory } = this.settings;
-    const { api, reference } = await this.prepareCall(
+    return this.sendReferenceCall<ProjectReferencesAPI, void>(
       resource,
-      // Only the projects service of the generated IdentityAPI is used.
-      (settings) => (transport) => ({ projects: identityService(ProjectsService, transport, settings) }),
+      projectsOnly,
+      ({ api, reference }) => {
+        const [organization, project] = organizationAndProjectID(resource);
+        return request(api, organization, project, reference);
+      },
       clientFactory === undefined ? undefined : (kube) => clientFactory(kube, resource),
     );
-    const [organization, project] = organizationAndProjectID(resource);
-    return { api, organization, project, reference };
   }
 }
+
+// Only the projects service of the generated IdentityAPI is used.
+function projectsOnly(settings: RequestSettings): ClientBuilder<ProjectReferencesAPI> {
+  return (transport) => ({ projects: identityService(ProjectsService, transport, settings) });
+}
+
+function nothing(): void {}

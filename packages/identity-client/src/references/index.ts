@@ -1,2 +1,7 @@
-export { type KubernetesResource, prepareReferenceCall, type ReferenceCall } from './prepareReferenceCall';
+export {
+  type KubernetesResource,
+  prepareReferenceCall,
+  prepareReferenceCallNow,
+  type ReferenceCall,
+} from './prepareReferenceCall';
 export { ReferenceClient, type ReferenceClientSettings, type ReferencingKubernetesResource } from './referenceClient';

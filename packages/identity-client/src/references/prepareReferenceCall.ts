@@ -4,7 +4,12 @@
  * path-escaped once (the generated client escapes it again, so `/` is `%252F` on the wire, exactly like Go).
  */
 
-import { escapePathSegment, generateResourceReference, resolveKubernetesClient } from '@unikorn-cloud/core-client';
+import {
+  escapePathSegment,
+  generateResourceReference,
+  knownResourceReference,
+  resolveKubernetesClient,
+} from '@unikorn-cloud/core-client';
 import { currentIdentityContext } from '../context';
 import type { KubeConfig } from '../kubeConfig';
 
@@ -34,4 +39,22 @@ export async function prepareReferenceCall<T>(
   const api = await controllerClient(resolved);
   const reference = escapePathSegment(await generateResourceReference(resolved, resource));
   return { kube: resolved, api, reference };
+}
+
+/**
+ * {@link prepareReferenceCall} without waiting, for a warm helper: the call at once when `controllerClientNow` has the
+ * controller client ready and the cached discovery already knows the resource's kind, else `undefined` (then the
+ * caller takes {@link prepareReferenceCall}, which redoes these steps and waits where needed). Errors are Go's, in
+ * Go's order, thrown synchronously.
+ */
+export function prepareReferenceCallNow<T>(
+  kube: KubeConfig | undefined,
+  resource: KubernetesResource,
+  controllerClientNow: (kube: KubeConfig) => T | undefined,
+): ReferenceCall<T> | undefined {
+  const resolved = resolveKubernetesClient(kube ?? currentIdentityContext().kube);
+  const api = controllerClientNow(resolved);
+  if (api === undefined) return undefined;
+  const known = knownResourceReference(resolved, resource);
+  return known === undefined ? undefined : { kube: resolved, api, reference: escapePathSegment(known) };
 }

@@ -9,7 +9,12 @@ import { BaseClient, type BaseClientSettings, type ClientBuilder } from '../base
 import type { RequestSettings } from '../codegen/requestClass';
 import type { KubeConfig } from '../kubeConfig';
 import type { ResourceWithMetadata } from '../principalFromResource';
-import { type KubernetesResource, prepareReferenceCall, type ReferenceCall } from './prepareReferenceCall';
+import {
+  type KubernetesResource,
+  prepareReferenceCall,
+  prepareReferenceCallNow,
+  type ReferenceCall,
+} from './prepareReferenceCall';
 
 /** Options every reference helper takes. */
 export interface ReferenceClientSettings extends BaseClientSettings, RequestSettings {
@@ -62,6 +67,31 @@ export abstract class ReferenceClient<S extends ReferenceClientSettings = Refere
       resource,
       factory ?? ((resolved) => this.baseClient(resolved).controllerClient(build({ signal, timeoutMs }), resource)),
     );
+  }
+
+  /**
+   * Prepares the call for `resource` (as {@link ReferenceClient.prepareCall}) and sends it with `send`. When the
+   * controller client and the reference are ready (a warm helper without `factory`), both happen in this turn: no
+   * promise of ours between the caller and the request. Errors reject the returned promise, in Go's order.
+   */
+  protected sendReferenceCall<T, R>(
+    resource: ReferencingKubernetesResource,
+    build: (settings: RequestSettings) => ClientBuilder<T>,
+    send: (call: ReferenceCall<T>) => Promise<R>,
+    factory?: (kube: KubeConfig) => Promise<T>,
+  ): Promise<R> {
+    if (factory === undefined) {
+      try {
+        const { kube, signal, timeoutMs } = this.settings;
+        const now = prepareReferenceCallNow(kube, resource, (resolved) =>
+          this.baseClient(resolved).readyControllerClient(build({ signal, timeoutMs }), resource),
+        );
+        if (now !== undefined) return send(now);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return this.prepareCall(resource, build, factory).then(send);
   }
 
   private baseClient(kube: KubeConfig): BaseClient {

@@ -110,6 +110,39 @@ describe('resolving the owning organization and project', () => {
   });
 });
 
+describe('References: a warm helper', () => {
+  it('prepares and sends in the calling turn once the dispatcher and the kind are known', async () => {
+    const seen: string[] = [];
+    const client = references({
+      mutators: {
+        last: [(request: { method: string; url: URL }) => void seen.push(`${request.method} ${request.url.pathname}`)],
+      },
+    });
+    await client.addReferenceToProject(testProject()); // cold: Secrets, handshake, discovery
+    seen.length = 0;
+    const adding = client.addReferenceToProject(testProject());
+    expect(seen).toEqual([`PUT ${REFERENCE_PATH}projects.identity.unikorn-cloud.org%252Ftest-resource`]);
+    await expect(adding).resolves.toBeUndefined();
+    const removing = client.removeReferenceFromProject(testProject());
+    expect(seen).toHaveLength(2);
+    await expect(removing).resolves.toBeUndefined();
+  });
+
+  it('warm, a resource without project labels rejects (never throws) after the reference, before anything is sent', async () => {
+    const client = references();
+    await client.addReferenceToProject(testProject());
+    const from = env.server.requests.length;
+    const unlabelled = testProject();
+    unlabelled.metadata.labels = { 'unikorn-cloud.org/organization': ORGANIZATION };
+    let pending: Promise<void> | undefined;
+    expect(() => {
+      pending = client.addReferenceToProject(unlabelled);
+    }).not.toThrow();
+    await expect(pending).rejects.toThrow('consistency error: resource missing project ID label');
+    expect(env.server.requests.length).toBe(from);
+  });
+});
+
 describe('References.addReferenceToProject', () => {
   it('PUT answered 201 is success, also when the reference already exists', async () => {
     const client = references();
