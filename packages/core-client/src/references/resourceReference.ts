@@ -95,7 +95,7 @@ async function resourcesOfKind(kube: KubeConfig, apiVersion: string, kind: strin
  */
 export function generateResourceReference(kube: KubeConfig, resource: KubernetesObject): Promise<string> {
   try {
-    const known = knownReference(kube, resource);
+    const known = knownResourceReference(kube, resource);
     if (known !== undefined) return Promise.resolve(known);
   } catch (error) {
     return Promise.reject(error);
@@ -107,18 +107,13 @@ export function generateResourceReference(kube: KubeConfig, resource: Kubernetes
  * {@link generateResourceReference} without waiting: the reference when this KubeConfig's cached discovery already
  * maps the object's kind to exactly one resource (any earlier reference of that kind and apiVersion loaded it), else
  * `undefined`, also for a missing apiVersion or kind; then call {@link generateResourceReference}, which discovers and
- * throws the typed errors. Never does I/O and never throws.
+ * throws the typed errors. Never does I/O; answers `undefined` rather than throwing for a value that is not an object.
  *
  * @param kube - Kubernetes client whose cached discovery is consulted.
  * @param resource - The object; `apiVersion`, `kind` and `metadata.name` are used.
  */
 export function knownResourceReference(kube: KubeConfig, resource: KubernetesObject): string | undefined {
   if (typeof resource !== 'object' || resource === null) return undefined;
-  return knownReference(kube, resource);
-}
-
-/** The reference of a kind the cached discovery already mapped to one resource, else undefined. */
-function knownReference(kube: KubeConfig, resource: KubernetesObject): string | undefined {
   const { apiVersion, kind } = resource;
   if (!apiVersion || !kind) return undefined;
   const list = resourceLists.get(kube)?.get(apiVersion);

@@ -35,7 +35,7 @@ export async function prepareReferenceCall<T>(
   resource: KubernetesResource,
   controllerClient: (kube: KubeConfig) => Promise<T>,
 ): Promise<ReferenceCall<T>> {
-  const resolved = resolveKubernetesClient(kube ?? currentIdentityContext().kube);
+  const resolved = referenceKube(kube);
   const api = await controllerClient(resolved);
   const reference = escapePathSegment(await generateResourceReference(resolved, resource));
   return { kube: resolved, api, reference };
@@ -52,9 +52,14 @@ export function prepareReferenceCallNow<T>(
   resource: KubernetesResource,
   controllerClientNow: (kube: KubeConfig) => T | undefined,
 ): ReferenceCall<T> | undefined {
-  const resolved = resolveKubernetesClient(kube ?? currentIdentityContext().kube);
+  const resolved = referenceKube(kube);
   const api = controllerClientNow(resolved);
   if (api === undefined) return undefined;
   const known = knownResourceReference(resolved, resource);
   return known === undefined ? undefined : { kube: resolved, api, reference: escapePathSegment(known) };
+}
+
+// `kube`, else the identity context's, else core's context (none: `context invalid`), as in Go.
+function referenceKube(kube: KubeConfig | undefined): KubeConfig {
+  return resolveKubernetesClient(kube ?? currentIdentityContext().kube);
 }

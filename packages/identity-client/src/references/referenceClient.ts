@@ -61,11 +61,10 @@ export abstract class ReferenceClient<S extends ReferenceClientSettings = Refere
     build: (settings: RequestSettings) => ClientBuilder<T>,
     factory?: (kube: KubeConfig) => Promise<T>,
   ): Promise<ReferenceCall<T>> {
-    const { kube, signal, timeoutMs } = this.settings;
     return prepareReferenceCall(
-      kube,
+      this.settings.kube,
       resource,
-      factory ?? ((resolved) => this.baseClient(resolved).controllerClient(build({ signal, timeoutMs }), resource)),
+      factory ?? ((resolved) => this.baseClient(resolved).controllerClient(build(this.requestSettings()), resource)),
     );
   }
 
@@ -82,9 +81,8 @@ export abstract class ReferenceClient<S extends ReferenceClientSettings = Refere
   ): Promise<R> {
     if (factory === undefined) {
       try {
-        const { kube, signal, timeoutMs } = this.settings;
-        const now = prepareReferenceCallNow(kube, resource, (resolved) =>
-          this.baseClient(resolved).readyControllerClient(build({ signal, timeoutMs }), resource),
+        const now = prepareReferenceCallNow(this.settings.kube, resource, (resolved) =>
+          this.baseClient(resolved).readyControllerClient(build(this.requestSettings()), resource),
         );
         if (now !== undefined) return send(now);
       } catch (error) {
@@ -92,6 +90,12 @@ export abstract class ReferenceClient<S extends ReferenceClientSettings = Refere
       }
     }
     return this.prepareCall(resource, build, factory).then(send);
+  }
+
+  // The per-request settings every controller client of this helper is built with.
+  private requestSettings(): RequestSettings {
+    const { signal, timeoutMs } = this.settings;
+    return { signal, timeoutMs };
   }
 
   private baseClient(kube: KubeConfig): BaseClient {
