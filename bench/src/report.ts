@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Comparison } from './compare.ts';
 import type { MachineInfo } from './machine.ts';
 import type { Check, RowResult } from './result.ts';
+import { medianInterval } from './stats.ts';
 
 /** Everything one run produced. */
 export interface RunReport {
@@ -21,6 +22,37 @@ const fixed = (value: number, digits = 2) => (Number.isFinite(value) ? value.toF
 const whole = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en') : 'n/a');
 const verdict = (checks: readonly Check[]) => (checks.length === 0 ? '—' : checks.every((c) => c.pass) ? 'yes' : 'NO');
 
+/** The 95 % interval of the median per-round ratio a check reads (throughput or client CPU), if it has one. */
+function intervalOf(result: Comparison, check: Check): readonly [number, number] | undefined {
+  const figure = /^(throughput|client CPU) ratio at c=\d+$/.exec(check.name)?.[1];
+  if (figure === undefined) return undefined;
+  return medianInterval(figure === 'throughput' ? result.roundRatios.throughput : result.roundRatios.cpu);
+}
+
+/**
+ * `yes`, `NO`, or `within noise` when every missed check's threshold lies inside the 95 % interval of its median
+ * (the rounds cannot tell that miss from noise).
+ */
+function verdictOf(result: Comparison, checks: readonly Check[]): string {
+  const plain = verdict(checks);
+  if (plain !== 'NO') return plain;
+  const threshold = (c: Check) => Number.parseFloat(c.target.replace(/^[^0-9]+/, ''));
+  const withinNoise = checks.every((c) => {
+    const interval = intervalOf(result, c);
+    return c.pass || (interval !== undefined && interval[0] <= threshold(c) && threshold(c) <= interval[1]);
+  });
+  return withinNoise ? 'within noise' : 'NO';
+}
+
+/** ` [0.91, 1.03]`: the 95 % interval of a median per-round ratio, or nothing. */
+function interval(values: readonly number[]): string {
+  const bounds = medianInterval(values);
+  return bounds === undefined ? '' : ` [${fixed(bounds[0])}, ${fixed(bounds[1])}]`;
+}
+
+/** The control's ratio after a figure, ` (A/A 1.02)`, or nothing. */
+const aa = (value: number | undefined) => (value === undefined ? '' : ` (A/A ${fixed(value)})`);
+
 function checksFor(row: RowResult, concurrency: number): Check[] {
   return row.checks.filter((c) => c.name.endsWith(`c=${concurrency}`));
 }
@@ -35,13 +67,13 @@ function comparisonLine(row: RowResult, result: Comparison): string {
     result.concurrency,
     whole(subject.throughput),
     whole(bare.throughput),
-    `**${fixed(ratios.throughput)}**`,
+    `**${fixed(ratios.throughput)}**${interval(result.roundRatios.throughput)}${aa(result.control?.throughput)}`,
     `${whole(subject.p50Us)} / ${whole(bare.p50Us)} (${fixed(ratios.p50)})`,
     `${whole(subject.p99Us)} / ${whole(bare.p99Us)} (**${fixed(ratios.p99)}**)`,
-    `${fixed(subject.cpuUsPerOp, 1)} / ${fixed(bare.cpuUsPerOp, 1)} (${fixed(ratios.cpu)})`,
+    `${fixed(subject.cpuUsPerOp, 1)} / ${fixed(bare.cpuUsPerOp, 1)} (${fixed(ratios.cpu)}${interval(result.roundRatios.cpu)})${aa(result.control?.cpu)}`,
     `${fixed(subject.serverCpuUsPerOp, 1)} / ${fixed(bare.serverCpuUsPerOp, 1)}`,
     targets,
-    verdict(checks),
+    verdictOf(result, checks),
   ].join(' | ');
 }
 
@@ -63,11 +95,14 @@ export function renderMarkdown(report: RunReport): string {
       `Node ${machine.node}, undici ${machine.undici}. Load average (1 min) ${fixed(machine.loadAverageStart)} at ` +
       `start, ${fixed(report.loadAverageEnd)} at end (a shared machine: other work adds noise).`,
     '',
-    '## Per-request overhead (rows 1, 2, 5, 6, 7)',
+    '## Per-request overhead (rows 1, 2, 5, 6, 7, 8, 10)',
     '',
     'Ratios are subject ÷ bare: the median of the per-round ratios of interleaved rounds (A B, B A, …). Throughput',
     'ratio ≥ 1 and latency/CPU ratios ≤ 1 favour the subject. Client CPU is main-thread CPU per operation; server CPU',
-    "is the server worker thread's (bigger request headers cost the server too). Rows 1 and 2 (identity `BaseClient`",
+    "is the server worker thread's (bigger request headers cost the server too). Brackets give the 95 % interval of a",
+    'median ratio (sign-test order statistics of the per-round ratios); a target whose threshold lies inside it reads',
+    '`within noise` instead of `NO`. Rows 1, 1b, 2, 2b, 8 and 10 also run a control, the baseline a second time in',
+    'every round: its ratio to the baseline (A/A) shows the noise directly. Rows 1 and 2 (identity `BaseClient`',
     'with a minimal builder) carry the targets; 1s/2s compare against a bare request sending the same header bytes;',
     '1b/2b go through the generated region client; 6 and 7 are the identity layer (Allocations, project References)',
     'with a client-CPU target of ≤ 1.20 × bare.',

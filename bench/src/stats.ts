@@ -15,3 +15,24 @@ export function median(values: readonly number[]): number {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
+
+/**
+ * A distribution-free confidence interval (default 95 %) of the median of `values`: the order statistics the sign
+ * test gives, so it assumes nothing about the spread. `undefined` for fewer than six values (no such interval exists).
+ */
+export function medianInterval(values: readonly number[], confidence = 0.95): readonly [number, number] | undefined {
+  const n = values.length;
+  const tail = (1 - confidence) / 2;
+  // Largest k with P(X ≤ k - 1) ≤ tail for X ~ Binomial(n, 1/2): the interval is [x(k), x(n + 1 - k)], 1-based.
+  let term = 0.5 ** n;
+  let below = 0;
+  let k = 0;
+  while (below + term <= tail) {
+    below += term;
+    k += 1;
+    term = (term * (n - k + 1)) / k;
+  }
+  if (k === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  return [sorted[k - 1], sorted[n - k]];
+}

@@ -18,16 +18,18 @@ import { apiPrincipal, bareList, controllerResource, headerOf, listBuilder, reco
 /** The identity and trace context of the API rows. */
 const apiScope = <T>(run: () => Promise<T>): Promise<T> => withPrincipal(apiPrincipal, () => withActiveSpan(run));
 
+/** Rows with targets also run a control (the baseline again) to measure their own noise; 1s and 2s do not. */
 async function comparisons(
   fixtures: Fixtures,
   settings: BenchSettings,
   bare: Operation,
   subject: Operation,
+  control = true,
 ): Promise<Comparison[]> {
   const results: Comparison[] = [];
   for (const concurrency of settings.concurrencies) {
     const size = settings.requestLoad(concurrency);
-    results.push(await compare({ bare, subject, concurrency, serverCpuUs: fixtures.serverCpuUs, ...size }));
+    results.push(await compare({ bare, subject, concurrency, serverCpuUs: fixtures.serverCpuUs, control, ...size }));
   }
   return results;
 }
@@ -99,7 +101,7 @@ export async function apiClientRows(fixtures: Fixtures, settings: BenchSettings)
   // Both sides run inside the same identity and trace context: only the client's own work differs.
   const minimalResults = await apiScope(() => comparisons(fixtures, settings, bare, () => minimal.listNetworks()));
   const sameBytesResults = await apiScope(() =>
-    comparisons(fixtures, settings, sameBytes, () => minimal.listNetworks()),
+    comparisons(fixtures, settings, sameBytes, () => minimal.listNetworks(), false),
   );
   const generatedResults = await apiScope(() => comparisons(fixtures, settings, bare, () => generated.networks.list()));
   const baseline = 'bare `undici.request` GET through an `Agent` with the same TLS/pool options (body read as JSON)';
@@ -161,7 +163,7 @@ export async function controllerClientRows(fixtures: Fixtures, settings: BenchSe
   const sameBytes = bareList(url, fixtures.bareAgent(identity), recordedHeaders(sent, ['X-Principal']));
 
   const minimalResults = await comparisons(fixtures, settings, bare, () => minimal.listNetworks());
-  const sameBytesResults = await comparisons(fixtures, settings, sameBytes, () => minimal.listNetworks());
+  const sameBytesResults = await comparisons(fixtures, settings, sameBytes, () => minimal.listNetworks(), false);
   const generatedResults = await comparisons(fixtures, settings, bare, () => generated.networks.list());
   const baseline =
     'bare `undici.request` GET through an `Agent` with the same TLS/pool options and the RSA-4096 client certificate';

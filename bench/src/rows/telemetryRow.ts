@@ -44,6 +44,7 @@ export async function telemetryOffRow(fixtures: Fixtures, settings: BenchSetting
           subject: () => shipped.listNetworks(),
           concurrency,
           serverCpuUs: fixtures.serverCpuUs,
+          control: true,
           ...size,
         }),
       ),
