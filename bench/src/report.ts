@@ -53,6 +53,19 @@ function interval(values: readonly number[]): string {
 /** The control's ratio after a figure, ` (A/A 1.02)`, or nothing. */
 const aa = (value: number | undefined) => (value === undefined ? '' : ` (A/A ${fixed(value)})`);
 
+/** `rows 1, 1b: 21; row 5: 15`: how many rounds each row's comparisons ran, grouped by count. */
+function roundsSummary(rows: readonly RowResult[]): string {
+  const byCount = new Map<string, string[]>();
+  for (const row of rows) {
+    if (row.comparisons.length === 0) continue;
+    const counts = [...new Set(row.comparisons.map((c) => c.rounds))].join('/');
+    byCount.set(counts, [...(byCount.get(counts) ?? []), row.id]);
+  }
+  return [...byCount]
+    .map(([count, ids]) => `${ids.length === 1 ? 'row' : 'rows'} ${ids.join(', ')}: ${count}`)
+    .join('; ');
+}
+
 function checksFor(row: RowResult, concurrency: number): Check[] {
   return row.checks.filter((c) => c.name.endsWith(`c=${concurrency}`));
 }
@@ -113,6 +126,7 @@ export function renderMarkdown(report: RunReport): string {
   for (const row of report.rows) {
     for (const result of row.comparisons) lines.push(`| ${comparisonLine(row, result)} |`);
   }
+  lines.push('', `Rounds per comparison: ${roundsSummary(report.rows)}.`);
 
   const cycles = report.rows.find((row) => row.id === '3');
   if (cycles !== undefined) {

@@ -57,3 +57,22 @@ export const smokeSettings: BenchSettings = {
   cycles: 1000,
   memory: { early: 1000, late: 3000, concurrency: 64 },
 };
+
+/**
+ * `settings` with every interleaved comparison of rows 1, 2, 5, 6, 7, 8 and 10 run for `rounds` rounds (`--rounds`):
+ * the interval of a median narrows about as 1 ÷ √rounds. Undefined leaves the settings as they are.
+ *
+ * @throws Error when `rounds` is not a whole number of at least 2.
+ */
+export function withRounds(settings: BenchSettings, rounds: string | undefined): BenchSettings {
+  if (rounds === undefined) return settings;
+  const count = Number(rounds);
+  if (!Number.isInteger(count) || count < 2) throw new Error(`--rounds must be a whole number ≥ 2, got ${rounds}`);
+  const more = (load: (c: number) => LoadSize) => (c: number) => ({ ...load(c), rounds: count });
+  return {
+    ...settings,
+    requestLoad: more(settings.requestLoad),
+    referenceLoad: more(settings.referenceLoad),
+    networkReferenceLoad: more(settings.networkReferenceLoad),
+  };
+}

@@ -69,6 +69,7 @@ describe('bench RESULTS.md verdicts against the 95 % interval of each median', (
     const markdown = renderMarkdown(report([row('8', 0.92, 0.12, 0.95, 1.04)]));
     expect(met(markdown, '8')).toBe('within noise');
     expect(markdown).toContain('**0.92** [0.86, 0.98] (A/A 1.04)');
+    expect(markdown).toContain('Rounds per comparison: row 8: 21.');
   });
 
   it('a miss whose whole interval is below the threshold stays NO', () => {
