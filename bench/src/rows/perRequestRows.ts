@@ -15,23 +15,31 @@ import { type Comparison, compare } from '../compare.ts';
 import { agentOptions, type Fixtures, namespace } from '../fixtures.ts';
 import { check, type RowResult } from '../result.ts';
 import type { BenchSettings } from '../settings.ts';
+import { median } from '../stats.ts';
 import { withActiveSpan } from '../trace.ts';
 import { apiPrincipal } from './subjects.ts';
 
 const apiScope = <T>(run: () => Promise<T>): Promise<T> => withPrincipal(apiPrincipal, () => withActiveSpan(run));
 
+/** Nanoseconds per call of one pass of `calls` awaited calls of `call`. */
+async function awaitedPassNs(call: () => unknown, calls: number): Promise<number> {
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < calls; i++) await call();
+  return Number(process.hrtime.bigint() - start) / calls;
+}
+
 /**
- * Nanoseconds per call of `call` awaited in a loop (median of five passes of `calls`): what `apiClient()` itself costs
- * once warm, against a loop that only awaits a resolved promise, so row 8's ratio can be read against the library's share.
+ * What a warm `apiClient()` costs per awaited call, against a loop that only awaits a resolved promise: five passes of
+ * each, alternated so both see the same machine; the median pass of each.
  */
-async function awaitedNs(call: () => unknown, calls: number): Promise<number> {
-  const passes: number[] = [];
+async function apiClientCostNs(apiClient: () => unknown, resolved: () => unknown, calls: number) {
+  const apiClientPasses: number[] = [];
+  const awaitPasses: number[] = [];
   for (let pass = 0; pass < 5; pass++) {
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < calls; i++) await call();
-    passes.push(Number(process.hrtime.bigint() - start) / calls);
+    awaitPasses.push(await awaitedPassNs(resolved, calls));
+    apiClientPasses.push(await awaitedPassNs(apiClient, calls));
   }
-  return passes.sort((a, b) => a - b)[2];
+  return { apiClientNs: median(apiClientPasses), awaitNs: median(awaitPasses) };
 }
 
 function at(results: readonly Comparison[], concurrency: number): Comparison | undefined {
@@ -51,11 +59,15 @@ export async function perRequestRows(fixtures: Fixtures, settings: BenchSettings
   await apiScope(reuse);
   await apiScope(perRequest);
 
-  // Interleaved with its baseline, so both see the same machine: the await of a resolved promise, then apiClient().
   const calls = settings.mode === 'full' ? 1_000_000 : 10_000;
   const resolved = Promise.resolve(reused);
-  const awaitNs = await apiScope(() => awaitedNs(() => resolved, calls));
-  const apiClientNs = await apiScope(() => awaitedNs(() => region.apiClient(), calls));
+  const { apiClientNs, awaitNs } = await apiScope(() =>
+    apiClientCostNs(
+      () => region.apiClient(),
+      () => resolved,
+      calls,
+    ),
+  );
 
   const perRequestResults: Comparison[] = [];
   for (const concurrency of settings.concurrencies) {
